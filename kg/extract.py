@@ -1,0 +1,280 @@
+"""Record-level extraction: PaperRecord → Mentions and Relations.
+
+The spaCy components find candidates and sentence cues in each section; this
+module decides, with the whole record in view, which names are the paper's
+own contribution and which statements follow (ANNOTATION.md):
+
+* own names (title ``Name: subtitle``, ``X 제안``/``introduces X``) → proposedBy;
+* benchmarks, and datasets used in evaluation sentences → evaluatedOn;
+* named objects of ``능가``/``보다``/``outperforms`` → improvesOn;
+* named objects of ``기반``/``built on`` → basedOn;
+* the record's organisation tags → Paper proposedBy Organization.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .lang import lexicon
+from .model import Evidence, Mention, PaperRecord, Relation, Section
+from .pipeline import make_nlp
+from .pipeline.mentions import name_type_scores
+from .pipeline.shapes import VERSION, is_generic, is_hangul, long_form, norm_key, shape
+from .resolve import canonical_org
+
+__all__ = ["extract_records", "extract_record", "title_names", "RecordExtraction"]
+
+FUNCTION_WORDS = {"with", "of", "for", "the", "from", "a", "an", "in", "on", "is", "are", "to", "and", "via",
+                  "by", "at", "as", "your", "you", "we", "our", "do", "does", "can", "how", "what", "why",
+                  "when", "than", "be", "not", "its", "their", "into", "toward", "towards", "beyond", "between"}
+SKIP_ROLES = ("limitation", "future")
+
+
+@dataclass
+class RecordExtraction:
+    record: PaperRecord
+    mentions: list[Mention] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+
+
+def title_names(record: PaperRecord) -> list[tuple[str, str | None, list[str]]]:
+    """Names the title gives the paper's contribution: (name, type hint, aliases)."""
+    titles = [s for s in record.sections if s.role == "title"]
+    if not titles:
+        return []
+    title = titles[0].text.strip()
+    has_subtitle = len(titles) > 1
+    name, rest = title, ""
+    m = re.match(r"^(.{2,60}?)\s*[:：]\s+(.+)$", title)
+    if m:
+        name, rest = m.group(1).strip(), m.group(2)
+    elif not has_subtitle:
+        return []
+    if has_subtitle:
+        rest = rest + " " + titles[1].text
+    words = name.split()
+    if not words or len(words) > 5 or is_hangul(name) or "," in name or "?" in name:
+        return []
+    if any(w.lower() in FUNCTION_WORDS for w in words[1:]):
+        return []
+    if len(words) > 3 and not any(shape(w) == "NAME" for w in words):
+        return []
+    if name.isupper() and len(words) > 2:
+        return []
+    if all(shape(w) in ("GEN", "LOW", "NUM", "VER") for w in words):
+        return []
+    aliases = []
+    rest_words = re.findall(r"[A-Za-z][\w\-]*", rest)
+    if rest_words and len(words) == 1 and long_form(name, rest_words[: len(name) + 2]) is not None:
+        k = long_form(name, rest_words[: len(name) + 2])
+        if k:
+            aliases.append(" ".join(rest_words[:k]) if long_form(name, rest_words[:k]) else "")
+    aliases = [a for a in aliases if a]
+    low = (rest + " " + name).lower()
+    hint = None
+    if "bench" in name.lower() or re.search(r"\bbenchmark|벤치마크|평가\s*(?:체계|세트)|leaderboard", low):
+        hint = "Benchmark"
+    elif re.search(r"\bdataset|\bcorpus|데이터\s?셋|데이터\s?세트", low) and not re.search(r"\bmodel|모델", low):
+        hint = "Dataset"
+    return [(name, hint, aliases)]
+
+
+def extract_records(records: list[PaperRecord], batch_size: int = 64) -> list[RecordExtraction]:
+    """Extract every record, batching all their sections through spaCy."""
+    nlp = make_nlp()
+    jobs = []
+    for ri, rec in enumerate(records):
+        tnames = title_names(rec)
+        known = [n for n, _, al in tnames for n in [n, *al]]
+        for sec in rec.sections:
+            if sec.role == "title" and _shouting(sec.text):
+                text = sec.text.lower()  # all-caps titles: only known names apply
+            else:
+                text = _clean(sec.text)
+            jobs.append((text, (ri, sec, known)))
+    per_record: list[list] = [[] for _ in records]
+    for doc, (ri, sec, _) in nlp.pipe(_docs(nlp, jobs), as_tuples=True, batch_size=batch_size):
+        per_record[ri].append((sec, doc))
+    return [_assemble(rec, per_record[i]) for i, rec in enumerate(records)]
+
+
+def _docs(nlp, jobs):
+    """Tokenised Docs carrying the record's known names for ``kg_mentions``."""
+    for text, ctx in jobs:
+        doc = nlp.make_doc(text)
+        doc.user_data["known"] = ctx[2]
+        yield doc, ctx
+
+
+def extract_record(record: PaperRecord) -> RecordExtraction:
+    return extract_records([record])[0]
+
+
+def _shouting(text: str) -> bool:
+    letters = [c for c in text if c.isalpha() and c.isascii()]
+    return len(letters) > 12 and sum(c.isupper() for c in letters) / len(letters) > 0.7
+
+
+def _clean(text: str) -> str:
+    """Markdown links → their text; images dropped. Newlines are kept so that
+    line numbers of evidence stay right."""
+    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"https?://\S+", "", text)
+    return text
+
+
+@dataclass
+class _Agg:
+    text: str
+    scores: dict
+    flags: set
+    aliases: set
+    sentences: dict  # flag -> (sentence, line, section)
+    roles: set
+    first_line: int
+
+
+def _assemble(rec: PaperRecord, docs: list) -> RecordExtraction:
+    out = RecordExtraction(rec)
+    tnames = title_names(rec)
+    agg: dict[str, _Agg] = {}
+    for sec, doc in docs:
+        sents = doc._.kg_sentences or []
+        for c in doc._.kg_candidates or []:
+            text = _strip_name(c.text)
+            if not text or is_generic(text) or len(text) < 2:
+                continue
+            key = norm_key(text)
+            line = sec.line + doc.text[: doc[c.start].idx].count("\n")
+            sent = next((s for s in sents if s["start"] <= doc[c.start].idx < s["end"]), None)
+            sentence = doc.text[sent["start"]:sent["end"]].strip() if sent else text
+            a = agg.get(key)
+            if a is None:
+                a = agg[key] = _Agg(text, {}, set(), set(), {}, set(), line)
+            for t, w in c.scores.items():
+                a.scores[t] = a.scores.get(t, 0) + w
+            a.flags |= c.flags
+            a.aliases |= {x for x in c.aliases if x and not is_generic(x)}
+            a.roles.add(sec.role)
+            for fl in c.flags | {"any"}:
+                a.sentences.setdefault(fl, (_tidy(sentence), line, sec.name))
+    _merge_variants(agg)
+    own_keys = _own(agg, tnames)
+    # mentions
+    for key, a in agg.items():
+        if a.roles <= set(SKIP_ROLES) and "title" not in a.roles:
+            continue  # only mentioned as future work
+        typ = _type(a, tnames)
+        out.mentions.append(Mention(a.text, typ, rec.arxiv_id, rec.source, a.first_line,
+                                    type_scores=dict(a.scores), aliases=sorted(a.aliases),
+                                    own=key in own_keys))
+    for org in rec.orgs:
+        canon = canonical_org(org)
+        out.mentions.append(Mention(canon, "Organization", rec.arxiv_id, rec.source, rec.line_start,
+                                    aliases=sorted({org, canon})))
+    _relations(rec, out, agg, own_keys)
+    return out
+
+
+def _strip_name(text: str) -> str:
+    text = text.strip(" *_`'\"“”‘’:;,.()[]")
+    return re.sub(r"\s+", " ", text)
+
+
+def _tidy(sentence: str) -> str:
+    s = re.sub(r"\*\*|\*|`", "", sentence)
+    s = re.sub(r"^\s*[-•]\s*", "", s)
+    return re.sub(r"\s+", " ", s).strip()[:600]
+
+
+def _merge_variants(agg: dict[str, _Agg]) -> None:
+    """Within one record, ``Kuwain 1.5B`` and ``Kuwain``, ``DAM`` and
+    ``Describe Anything Model`` are one thing: fold them together."""
+    keys = list(agg)
+    alias_of: dict[str, str] = {}
+    for key in keys:
+        a = agg[key]
+        for al in a.aliases:
+            k2 = norm_key(al)
+            if k2 != key and k2 in agg:
+                alias_of.setdefault(k2, key)
+        words = a.text.split()
+        if len(words) >= 2 and VERSION.match(words[-1]):
+            base = norm_key(" ".join(words[:-1]))
+            if base in agg and base != key:
+                alias_of.setdefault(base, key)
+    for src, dst in alias_of.items():
+        while dst in alias_of and alias_of[dst] != src:
+            dst = alias_of[dst]
+        if src not in agg or dst not in agg or src == dst:
+            continue
+        s, d = agg.pop(src), agg[dst]
+        d.aliases |= s.aliases | {s.text}
+        d.aliases.discard(d.text)
+        for t, w in s.scores.items():
+            d.scores[t] = d.scores.get(t, 0) + w
+        d.flags |= s.flags
+        d.roles |= s.roles
+        for fl, v in s.sentences.items():
+            d.sentences.setdefault(fl, v)
+
+
+def _own(agg: dict[str, _Agg], tnames) -> set[str]:
+    own: set[str] = set()
+    title_keys = {norm_key(n) for n, _, _ in tnames} | {norm_key(x) for _, _, al in tnames for x in al}
+    for key, a in agg.items():
+        names = {key} | {norm_key(x) for x in a.aliases}
+        if names & title_keys:
+            own.add(key)
+            continue
+        famous = a.text.lower() in lexicon.METHODS or a.text.lower() in lexicon.BENCHMARKS
+        if famous or "compare" in a.flags or "based" in a.flags:
+            continue
+        if "propose" in a.flags or ("propose_subject" in a.flags and a.roles & {"contribution", "body"}):
+            own.add(key)
+    return own
+
+
+def _type(a: _Agg, tnames) -> str:
+    for n, hint, al in tnames:
+        if hint and norm_key(n) in ({norm_key(a.text)} | {norm_key(x) for x in a.aliases}):
+            return hint
+    scores = dict(a.scores)
+    scores.setdefault("Method", 0.5)
+    return max(("Method", "Benchmark", "Dataset"), key=lambda t: (scores.get(t, 0), t == "Method"))
+
+
+def _relations(rec: PaperRecord, out: RecordExtraction, agg: dict[str, _Agg], own: set[str]) -> None:
+    pid = rec.arxiv_id
+    types = {m.text: m.type for m in out.mentions}
+    title = next((s.text for s in rec.sections if s.role == "title"), rec.title)
+
+    def ev(a: _Agg, flag: str) -> Evidence:
+        sent, line, secname = a.sentences.get(flag) or a.sentences["any"]
+        return Evidence(sent, rec.source, line, pid, secname)
+
+    own_methods = [agg[k].text for k in own if types.get(agg[k].text) == "Method"]
+    head = own_methods[0] if own_methods else "@paper"
+    for key, a in agg.items():
+        typ = types.get(a.text)
+        if typ is None:
+            continue
+        if key in own:
+            in_title = "title" in a.roles and "known" in a.flags
+            flag = "propose" if "propose" in a.sentences else "any"
+            e = Evidence(title, rec.source, rec.line_start, pid, "title") if in_title else ev(a, flag)
+            out.relations.append(Relation(a.text, "proposedBy", "@paper", pid, 0.9 if in_title else 0.7, e))
+        if typ == "Benchmark" or (typ == "Dataset" and ("eval" in a.flags or a.roles & {"experiment"})):
+            if not (a.roles <= set(SKIP_ROLES)):
+                conf = 0.85 if "eval" in a.flags else 0.6
+                out.relations.append(Relation("@paper", "evaluatedOn", a.text, pid, conf,
+                                              ev(a, "eval" if "eval" in a.flags else "any")))
+        if typ == "Method" and key not in own:
+            if "compare" in a.flags:
+                out.relations.append(Relation(head, "improvesOn", a.text, pid, 0.7, ev(a, "compare")))
+            if "based" in a.flags and head != "@paper":
+                out.relations.append(Relation(head, "basedOn", a.text, pid, 0.6, ev(a, "based")))
+    for org in rec.orgs:
+        out.relations.append(Relation("@paper", "proposedBy", canonical_org(org), pid, 0.95,
+                                      Evidence(f"{title} `{org}`", rec.source, rec.line_start, pid, "title")))

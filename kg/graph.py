@@ -1,0 +1,173 @@
+"""The one graph model every output is written from.
+
+:class:`KnowledgeGraph` wraps a :class:`networkx.MultiDiGraph` whose nodes are
+Papers and resolved entities (keyed by stable uids such as
+``paper:2504.16084`` or ``method:ttrl``) and whose edges are typed relations
+(``PROPOSED_BY``, ``EVALUATED_ON``, ``IMPROVES_ON``, ``BASED_ON``) carrying
+``papers``, ``evidence``, ``sources`` and ``confidence``.
+
+Exporters read this model only; they never look at documents again.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any, Iterable
+
+import networkx as nx
+
+from .model import RELATION_TYPES, Entity, PaperRecord, Relation
+
+__all__ = ["KnowledgeGraph", "paper_uid"]
+
+
+def paper_uid(arxiv_id: str) -> str:
+    return f"paper:{arxiv_id}"
+
+
+def _noisy_or(confs: Iterable[float]) -> float:
+    p = 1.0
+    for c in confs:
+        p *= 1.0 - min(max(c, 0.0), 1.0)
+    return round(min(1.0 - p, 0.99), 3)
+
+
+class KnowledgeGraph:
+    """Papers, entities and relations of a build, plus its report.
+
+    Examples
+    --------
+    >>> import kg
+    >>> g = kg.build(["examples"])          # doctest: +SKIP
+    >>> g.to_networkx().number_of_nodes()    # doctest: +SKIP
+    """
+
+    def __init__(self) -> None:
+        self.g = nx.MultiDiGraph()
+        self.report: dict[str, Any] = {}
+
+    # ---- construction -------------------------------------------------
+    def add_papers(self, records: list[PaperRecord]) -> None:
+        by_id: dict[str, list[PaperRecord]] = defaultdict(list)
+        for r in records:
+            by_id[r.arxiv_id].append(r)
+        for aid in sorted(by_id):
+            recs = sorted(by_id[aid], key=lambda r: (r.review_date or "", r.source, r.line_start))
+            titles = [r.title for r in recs if r.title and r.title != aid]
+            votes = [r.votes for r in recs if r.votes is not None]
+            dates = sorted({r.review_date for r in recs if r.review_date})
+            self.g.add_node(paper_uid(aid), labels=["Paper"], properties={
+                "arxiv_id": aid,
+                "title": max(titles, key=len) if titles else aid,
+                "url": f"https://arxiv.org/abs/{aid}",
+                "hf_url": f"https://huggingface.co/papers/{aid}",
+                "review_dates": dates,
+                "first_reviewed": dates[0] if dates else None,
+                "authors": next((r.authors for r in recs if r.authors), []),
+                "votes": max(votes) if votes else None,
+                "org_tags": sorted({o for r in recs for o in r.orgs}),
+                "reviews": [f"{r.source}:{r.line_start}-{r.line_end}" for r in recs],
+                "formats": sorted({r.format for r in recs}),
+                "papers": [aid],
+            })
+
+    def add_entities(self, entities: dict[str, Entity]) -> None:
+        for uid in sorted(entities):
+            e = entities[uid]
+            self.g.add_node(uid, labels=[e.type], properties={
+                "name": e.name,
+                "aliases": sorted(e.aliases),
+                "papers": sorted(e.papers),
+                "sources": sorted(e.sources),
+            })
+
+    def add_relations(self, rels: list[tuple[str, str, str, Relation]], min_confidence: float = 0.0) -> None:
+        """``rels``: (head uid, relation type, tail uid, Relation); merged per (head, type, tail)."""
+        grouped: dict[tuple[str, str, str], list[Relation]] = defaultdict(list)
+        for h, t, tl, r in rels:
+            if h != tl:
+                grouped[(h, t, tl)].append(r)
+        for (h, t, tl), rs in sorted(grouped.items()):
+            conf = _noisy_or(r.confidence for r in rs)
+            if conf < min_confidence:
+                continue
+            evid, seen = [], set()
+            for r in sorted(rs, key=lambda r: (-r.confidence, r.evidence.source, r.evidence.line)):
+                if r.evidence.sentence not in seen:
+                    seen.add(r.evidence.sentence)
+                    evid.append(r.evidence)
+            label = RELATION_TYPES[t]
+            self.g.add_edge(h, tl, key=label, label=label, properties={
+                "papers": sorted({r.paper for r in rs}),
+                "evidence": [e.sentence for e in evid[:5]],
+                "sources": sorted({f"{r.evidence.source}:{r.evidence.line}" for r in rs}),
+                "confidence": conf,
+            })
+
+    # ---- access ---------------------------------------------------------
+    def nodes(self, label: str | None = None):
+        """(uid, labels, properties) for every node, optionally of one label."""
+        for uid, data in self.g.nodes(data=True):
+            if label is None or label in data["labels"]:
+                yield uid, data["labels"], data["properties"]
+
+    def edges(self, label: str | None = None):
+        """(head uid, label, tail uid, properties) for every relationship."""
+        for h, t, data in self.g.edges(data=True):
+            if label is None or data["label"] == label:
+                yield h, data["label"], t, data["properties"]
+
+    def find(self, name: str, label: str | None = None) -> list[str]:
+        """uids whose name, alias, arXiv id or title matches ``name`` (normalised)."""
+        from .pipeline.shapes import norm_key
+        k = norm_key(name)
+        out = []
+        for uid, labels, p in self.nodes(label):
+            keys = {norm_key(p.get("name", "")), norm_key(p.get("title", "")), p.get("arxiv_id", "")}
+            keys |= {norm_key(a) for a in p.get("aliases", [])}
+            if k in keys:
+                out.append(uid)
+        return out
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        nodes: dict[str, int] = defaultdict(int)
+        edges: dict[str, int] = defaultdict(int)
+        for _, labels, _ in self.nodes():
+            nodes[labels[0]] += 1
+        for _, label, _, _ in self.edges():
+            edges[label] += 1
+        return {"nodes": dict(sorted(nodes.items())), "relationships": dict(sorted(edges.items()))}
+
+    # ---- conversions ----------------------------------------------------
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """A copy with flat node/edge attributes (``label``, ``name`` …) for analysis."""
+        out = nx.MultiDiGraph()
+        for uid, labels, p in self.nodes():
+            out.add_node(uid, label=labels[0], **p)
+        for h, label, t, p in self.edges():
+            out.add_edge(h, t, key=label, label=label, **p)
+        return out
+
+    def to_rdflib(self, store: str = "Oxigraph"):
+        from .export.rdf import to_rdflib
+        return to_rdflib(self, store=store)
+
+    def write(self, out_dir: str, formats: Iterable[str] | None = None) -> dict[str, str]:
+        """Write the named outputs (default: all registered writers) into ``out_dir``."""
+        from .export import write_all
+        return write_all(self, out_dir, formats)
+
+    def write_jsonl(self, path: str) -> None:
+        from .export.jsonl import write_jsonl
+        write_jsonl(self, path)
+
+    def write_rdf(self, path: str, fmt: str = "turtle") -> None:
+        from .export.rdf import write_rdf
+        write_rdf(self, path, fmt)
+
+    def write_html(self, path: str, **kw) -> None:
+        from .export.html import write_html
+        write_html(self, path, **kw)
+
+    def __repr__(self) -> str:
+        c = self.counts()
+        return f"<KnowledgeGraph nodes={c['nodes']} relationships={c['relationships']}>"

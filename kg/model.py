@@ -1,0 +1,144 @@
+"""Domain records that flow one way through kg.
+
+documents → :class:`PaperRecord` → :class:`Mention` / :class:`Relation`
+(per record) → resolved :class:`Entity` → :class:`kg.graph.KnowledgeGraph`.
+
+These are plain dataclasses so that readers, the extractor and the resolver
+can be tested in isolation and cached as JSON.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+__all__ = [
+    "ENTITY_TYPES", "RELATION_TYPES", "Section", "PaperRecord", "Skipped",
+    "Mention", "Evidence", "Relation", "Entity", "DocumentResult",
+]
+
+ENTITY_TYPES = ("Method", "Benchmark", "Dataset", "Organization")
+#: relation label (Neo4j style) for each relation type of ANNOTATION.md
+RELATION_TYPES = {
+    "proposedBy": "PROPOSED_BY",
+    "evaluatedOn": "EVALUATED_ON",
+    "improvesOn": "IMPROVES_ON",
+    "basedOn": "BASED_ON",
+}
+
+
+@dataclass
+class Section:
+    """One titled part of a paper record.
+
+    ``role`` tells the extractor what kind of statements to expect:
+    ``title``, ``contribution``, ``method``, ``experiment``, ``body``,
+    ``motivation``, ``limitation`` or ``future``.
+    """
+
+    name: str
+    role: str
+    text: str
+    line: int  # 1-based line of the section's first text line in the source
+
+
+@dataclass
+class PaperRecord:
+    """The part of one review document that discusses one paper."""
+
+    arxiv_id: str
+    title: str
+    url: str
+    source: str
+    line_start: int
+    line_end: int
+    format: str
+    review_date: str | None = None
+    orgs: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    votes: int | None = None
+    sections: list[Section] = field(default_factory=list)
+
+    @property
+    def record_id(self) -> str:
+        """Stable identifier of this review (not of the paper)."""
+        return f"{self.source}#L{self.line_start}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "PaperRecord":
+        d = dict(d)
+        d["sections"] = [Section(**s) for s in d.get("sections", [])]
+        return cls(**d)
+
+
+@dataclass
+class Skipped:
+    """A block that looked like a paper record but could not become one."""
+
+    source: str
+    line: int
+    reason: str
+    excerpt: str = ""
+
+
+@dataclass
+class Evidence:
+    """Where a statement comes from: one sentence of one review."""
+
+    sentence: str
+    source: str
+    line: int
+    paper: str
+    section: str = ""
+
+
+@dataclass
+class Mention:
+    """A name found in a paper record, with the type the extractor gave it."""
+
+    text: str
+    type: str
+    paper: str
+    source: str
+    line: int
+    type_scores: dict[str, float] = field(default_factory=dict)
+    aliases: list[str] = field(default_factory=list)
+    own: bool = False  # the record's own contribution
+
+
+@dataclass
+class Relation:
+    """A typed statement between two mention texts (or ``@paper``)."""
+
+    head: str
+    type: str
+    tail: str
+    paper: str
+    confidence: float
+    evidence: Evidence
+
+
+@dataclass
+class Entity:
+    """A resolved entity: one node of the graph."""
+
+    uid: str
+    type: str
+    name: str
+    aliases: set[str] = field(default_factory=set)
+    papers: set[str] = field(default_factory=set)
+    sources: set[str] = field(default_factory=set)
+
+
+@dataclass
+class DocumentResult:
+    """What a reader made of one file."""
+
+    path: str
+    format: str
+    records: list[PaperRecord] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    encoding: str = "utf-8"

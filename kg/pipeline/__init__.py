@@ -1,0 +1,27 @@
+"""The spaCy pipeline: components registered by name, assembled by :func:`make_nlp`.
+
+>>> from kg.pipeline import make_nlp
+>>> make_nlp().pipe_names
+['kg_sentences', 'kg_mentions', 'kg_cues']
+"""
+from __future__ import annotations
+
+import functools
+
+import spacy
+
+from . import cues, mentions, sentences  # noqa: F401  (register components)
+from .tokenizer import MixedTokenizer
+
+__all__ = ["make_nlp", "DEFAULT_PIPES"]
+
+DEFAULT_PIPES = ("kg_sentences", "kg_mentions", "kg_cues")
+
+
+@functools.lru_cache(maxsize=4)
+def make_nlp(pipes: tuple[str, ...] = DEFAULT_PIPES):
+    """A blank multilingual spaCy pipeline with kg's tokenizer and components."""
+    nlp = spacy.blank("xx", config={"nlp": {"tokenizer": {"@tokenizers": "kg.MixedTokenizer.v1"}}})
+    for name in pipes:
+        nlp.add_pipe(name)
+    return nlp

@@ -1,0 +1,91 @@
+"""``kg_cues``: sentence-level evidence for types and relations.
+
+For each candidate of :mod:`kg.pipeline.mentions` it records, in
+``Candidate.flags``, how the sentence uses it:
+
+``propose``   introduced here (``X를 제안``, ``새로운 X``, ``introduces X``)
+``subject``   the sentence's topic (``X는 …``, sentence-initial English subject)
+``compare``   the object of a comparison (``X를 능가``, ``X보다``, ``outperforms X``)
+``based``     what something is built on (``X 기반``, ``X를 바탕으로``, ``built on X``)
+``eval``      an evaluation target (``X에서`` in an evaluation sentence, ``on X``)
+
+and adds sentence-level type evidence (``벤치마크``/``benchmark`` in the sentence).
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..lang import en, ko
+
+__all__ = ["kg_cues"]
+
+if not Doc.has_extension("kg_sentences"):
+    Doc.set_extension("kg_sentences", default=None)
+
+KO_PROPOSE_AFTER = re.compile(r"^\s*(?:\*\*)?\s*(?:\([^)]*\)\s*)?(?:(?:을|를|이라는|라는|라고|이라고|의|와|과)?\s*(?:[가-힣A-Za-z\-]+\s+){0,3}?"
+                              r"(?:" + "|".join(ko.PROPOSE) + r"))")
+KO_SUBJECT = re.compile(r"^\s*(?:\*\*)?\s*(?:\([^)]*\)\s*)?(?:은|는|이|가|에서는)(?:\s|$)")
+KO_COMPARE = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:(?:을|를)\s*(?:[가-힣]+\s+){0,2}?(?:" + "|".join(ko.IMPROVE_STRONG) +
+                        r")|보다|대비|에\s*비해|와\s*비교|과\s*비교|와의\s*비교|과의\s*비교)")
+KO_BASED = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:을|를|의)?\s*(?:" + "|".join(ko.BASED) + r")")
+KO_EVAL = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:벤치마크|데이터셋|데이터 세트)?\s*(?:에서|에서의|에서도|에서는|상에서)")
+EN_PROPOSE_BEFORE = re.compile(r"(?:introduces?|introducing|proposes?|proposing|presents?|presenting|develops?|releases?|"
+                               r"called|named|dubbed|termed|novel|new)\s+(?:[\w\-]+\s+){0,4}?$", re.I)
+EN_COMPARE_BEFORE = re.compile(r"(?:outperform\w*|surpass\w*|beat\w*|exceed\w*|better than|superior to|"
+                               r"improves? (?:over|upon)|improvements? over|gains? over|compared (?:to|with)|"
+                               r"versus|vs\.?)\s+(?:[\w\-.*]+(?:,|\s)\s*(?:and\s+|or\s+)?){0,8}?$", re.I)
+EN_BASED_BEFORE = re.compile(r"(?:based on|built (?:on|upon)|builds on|initiali[sz]ed from|fine-?tun\w+|on top of|extends?)"
+                             r"\s+(?:the\s+)?(?:[\w\-.]+\s+){0,2}?$", re.I)
+EN_EVAL_BEFORE = re.compile(r"(?:\bon|\bacross|\bincluding|such as|like)\s+(?:the\s+)?(?:[\w\-.*]+(?:,|\s)\s*(?:and\s+)?){0,8}?$", re.I)
+
+
+@Language.component("kg_cues")
+def kg_cues(doc: Doc) -> Doc:
+    cands = doc._.kg_candidates or []
+    sents = []
+    for sent in doc.sents:
+        text = sent.text
+        in_sent = [c for c in cands if sent.start <= c.start < sent.end]
+        info = {
+            "start": sent.start_char, "end": sent.end_char,
+            "propose": any(w in text for w in ko.PROPOSE) or bool(re.search(r"\b(?:" + "|".join(en.PROPOSE) + r")\b", text, re.I)),
+            "improve": any(w in text for w in ko.IMPROVE) or bool(re.search(r"\b(?:" + "|".join(en.IMPROVE_STRONG) + r")", text, re.I)),
+            "evaluate": any(w in text for w in ko.EVALUATE) or bool(re.search(r"\b(?:evaluat\w*|benchmark\w*|achiev\w*|results?|accuracy|score\w*|performance)\b", text, re.I)),
+            "bench_word": "벤치마크" in text or bool(re.search(r"\bbenchmarks?\b", text, re.I)),
+            "data_word": bool(re.search(r"데이터\s?(?:셋|셑|세트)|\bdatasets?\b|\bcorpus\b", text, re.I)),
+        }
+        sents.append(info)
+        for c in in_sent:
+            _flag(doc, c, info, sent.start_char)
+    doc._.kg_sentences = sents
+    return doc
+
+
+def _flag(doc: Doc, c, info: dict, sent_start: int) -> None:
+    span = doc[c.start:c.end]
+    after = doc.text[span.end_char: span.end_char + 40].replace("**", "")
+    before = doc.text[max(sent_start, span.start_char - 80): span.start_char].replace("**", "")
+    if info["propose"] and (KO_PROPOSE_AFTER.match(after) or EN_PROPOSE_BEFORE.search(before)
+                            or any(before.rstrip().endswith(w) for w in ko.NOVEL)):
+        c.flags.add("propose")
+    if KO_SUBJECT.match(after) or (span.start_char - sent_start < 4 and re.match(r"^\s*(?:\([^)]*\)\s*)?[,]?\s*(?:is|are|achieves|outperforms|uses|introduces|improves|employs|leverages|demonstrates|shows|reaches)\b", after)):
+        c.flags.add("subject")
+        if info["propose"]:
+            c.flags.add("propose_subject")
+    if info["improve"] and (KO_COMPARE.match(after) or EN_COMPARE_BEFORE.search(before)):
+        c.flags.add("compare")
+    if KO_BASED.match(after) or EN_BASED_BEFORE.search(before):
+        c.flags.add("based")
+    if KO_EVAL.match(after) or (info["evaluate"] and EN_EVAL_BEFORE.search(before)):
+        c.flags.add("eval")
+    if info["bench_word"]:
+        c.add("Benchmark", 0.75)
+    if info["data_word"]:
+        c.add("Dataset", 0.5)
+    if "eval" in c.flags:
+        c.add("Benchmark", 1.0)
+    if "compare" in c.flags or "based" in c.flags:
+        c.add("Method", 1.5)

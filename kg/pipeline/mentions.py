@@ -1,0 +1,269 @@
+"""``kg_mentions``: find named methods, benchmarks, datasets in a section Doc.
+
+Evidence used (all general, none of it lists gold names):
+
+* name shape of tokens (caps inside a word, digits with letters, hyphens);
+* runs of capitalised words closed by a version or size (``Kuwain 1.5B``);
+* parenthesised acronyms and expansions (``Rollout Routing Replay (R3)``,
+  ``TTRL(Test-Time Reinforcement Learning)``), by Schwartz-Hearst matching;
+* markdown emphasis (``**QuickDecoder**``) and cue nouns (``X 벤치마크``,
+  ``X dataset``, ``X 모델``) for capitalised words with no shape of their own;
+* names the record already knows (``doc.user_data["known"]``: the title's name).
+
+Each candidate gets type scores from its shape, the lexicon and the cue
+words around it; :mod:`kg.pipeline.cues` adds sentence-level evidence.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..lang import en, ko, lexicon
+from .shapes import is_generic, is_hangul, long_form, shape
+
+__all__ = ["Candidate", "kg_mentions", "name_type_scores"]
+
+if not Doc.has_extension("kg_candidates"):
+    Doc.set_extension("kg_candidates", default=None)
+
+
+@dataclass
+class Candidate:
+    """A name found in a Doc: token span [start, end) plus what we know of it."""
+
+    start: int
+    end: int
+    text: str
+    scores: dict[str, float] = field(default_factory=dict)
+    aliases: list[str] = field(default_factory=list)
+    flags: set[str] = field(default_factory=set)
+
+    def add(self, typ: str, weight: float) -> None:
+        self.scores[typ] = self.scores.get(typ, 0.0) + weight
+
+
+CONTINUATIONS = {"bench", "Bench"}
+
+
+def name_type_scores(name: str) -> dict[str, float]:
+    """Type evidence carried by a name itself."""
+    s: dict[str, float] = {"Method": 0.5}
+    low = name.lower()
+    if "bench" in low or re.search(r"(?:^|[-\s])(?:eval|arena|leaderboard)(?:$|[-\s])|[-\s](?:test|exam)$", low):
+        s["Benchmark"] = s.get("Benchmark", 0) + 3
+    if re.search(r"(?:vqa|qa)$", low) or re.search(r"(?<![a-z])(?:squad|glue)", low):
+        s["Benchmark"] = s.get("Benchmark", 0) + 1.5
+    if re.search(r"(?:data|corpus|set|pile|collection)(?:[-\s]?\d+[kKmM]?)?$", low) or \
+            re.search(r"[-\s]?\d+(?:\.\d+)?[kKmM]$", name):
+        s["Dataset"] = s.get("Dataset", 0) + 1.5
+    if re.search(r"(?:^|[-\s])\d+(?:\.\d+)?[bB]$|(?:^|-)(?:r1|zero|coder|vl|lm|gpt|net|former|reasoner|agent|instruct|chat)(?:$|-)", low):
+        s["Method"] += 1.5
+    if low in lexicon.BENCHMARKS:
+        s["Benchmark"] = s.get("Benchmark", 0) + 3
+    if low in lexicon.METHODS or low.split(" ")[0] in lexicon.METHODS:
+        s["Method"] += 2
+    return s
+
+
+def _cue_type(token_text: str, cues: dict[str, tuple[str, ...]]) -> str | None:
+    for typ, words in cues.items():
+        for w in words:
+            if token_text.startswith(w) if is_hangul(w) else token_text.lower() == w:
+                return typ
+    return None
+
+
+def _next_word(doc: Doc, i: int, step: int = 1):
+    j = i
+    while 0 <= j < len(doc):
+        if not doc[j].is_space:
+            return doc[j]
+        j += step
+    return None
+
+
+@Language.component("kg_mentions")
+def kg_mentions(doc: Doc) -> Doc:
+    known: list[str] = doc.user_data.get("known", [])
+    cands: list[Candidate] = []
+    emphasised = _emphasis_spans(doc)
+    cands += _runs(doc, emphasised)
+    cands += _acronym_pairs(doc, cands)
+    cands += _known(doc, known)
+    cands = _dedupe(doc, cands)
+    for c in cands:
+        _type_by_name_and_cues(doc, c)
+    doc._.kg_candidates = cands
+    return doc
+
+
+def _emphasis_spans(doc: Doc) -> list[tuple[int, int]]:
+    """Character ranges inside ``**…**``."""
+    return [(m.start(1), m.end(1)) for m in re.finditer(r"\*\*([^*\n]{1,80})\*\*", doc.text)]
+
+
+def _runs(doc: Doc, emph: list[tuple[int, int]]) -> list[Candidate]:
+    out: list[Candidate] = []
+    n, i = len(doc), 0
+    while i < n:
+        sh = shape(doc[i].text)
+        if sh not in ("NAME", "CAP", "GEN"):
+            i += 1
+            continue
+        j, nver = i + 1, 0
+        while j < n and doc[j - 1].whitespace_ == " ":
+            nxt = shape(doc[j].text)
+            if nxt in ("NAME", "CAP", "GEN") and nver == 0:
+                j += 1
+            elif nxt == "VER" and nver < 2:
+                nver += 1
+                j += 1
+            elif doc[j].text in CONTINUATIONS:
+                j += 1
+                break
+            else:
+                break
+        start, end = i, j
+        while start < end and (doc[start].text.lower() in en.STOP_CAPS):
+            start += 1
+        while end > start and doc[end - 1].text.lower() in en.STOP_CAPS:
+            end -= 1
+        i = j
+        if start >= end:
+            continue
+        toks = [doc[k].text for k in range(start, end)]
+        shapes = [shape(t) for t in toks]
+        if all(s in ("GEN", "VER") for s in shapes):
+            continue
+        if shapes[0] == "VER":
+            continue
+        span = doc[start:end]
+        c = Candidate(start, end, span.text)
+        if any(s == "NAME" for s in shapes):
+            c.flags.add("shape")
+        if any(a <= span.start_char and span.end_char <= b for a, b in emph):
+            c.flags.add("emphasis")
+        if nver:
+            c.flags.add("versioned")
+        low = span.text.lower()
+        if low in lexicon.BENCHMARKS or low in lexicon.METHODS:
+            c.flags.add("lexicon")
+        nxt = _next_word(doc, end)
+        if nxt is not None and (_cue_type(nxt.text, ko.TYPE_CUES) or _cue_type(nxt.text, en.TYPE_CUES)):
+            c.flags.add("cue")
+        if c.flags & {"shape", "emphasis", "versioned", "lexicon"} or ("cue" in c.flags and len(toks) <= 3):
+            if not (len(toks) > 6 and "shape" not in c.flags):
+                out.append(c)
+    return out
+
+
+def _acronym_pairs(doc: Doc, found: list[Candidate]) -> list[Candidate]:
+    """``Long Form (ACR)`` and ``ACR (Long Form)`` pairs."""
+    out: list[Candidate] = []
+    text = doc.text
+    for m in re.finditer(r"\(\s*([^()\n]{1,80}?)\s*\)", text):
+        inner = m.group(1)
+        first = re.split(r"[;,:]", inner)[0].strip()
+        before = text[:m.start()].rstrip()
+        # Long Form (ACR)
+        if re.fullmatch(r"[A-Za-z][A-Za-z0-9\-]{0,14}[A-Za-z0-9]", first) and sum(ch.isupper() for ch in first) >= 2 \
+                or re.fullmatch(r"[A-Z]\d", first):
+            words = re.findall(r"[A-Za-z0-9][\w\-]*$|[A-Za-z0-9][\w\-]*(?=\s)", before.split("\n")[-1])
+            tail = re.search(r"((?:[A-Za-z0-9][\w\-]*\s+){0,11}[A-Za-z0-9][\w\-]*)$", before.split("\n")[-1])
+            if tail:
+                words = tail.group(1).split()
+                k = long_form(first, words)
+                if k:
+                    long_text = " ".join(words[-k:])
+                    s_char = before.rfind(words[-k], 0, len(before))
+                    s_char = _find_start(before, words[-k:])
+                    span = doc.char_span(s_char, len(before), alignment_mode="expand")
+                    if span is not None and not is_generic(first):
+                        c = Candidate(span.start, span.end, long_text, aliases=[first])
+                        c.flags.add("acronym")
+                        out.append(c)
+                        acr = doc.char_span(m.start(1), m.start(1) + len(first), alignment_mode="expand")
+                        if acr is not None:
+                            a = Candidate(acr.start, acr.end, first, aliases=[long_text])
+                            a.flags.add("acronym")
+                            out.append(a)
+            continue
+        # ACR (Long Form)
+        words = first.split()
+        prev = re.search(r"([A-Za-z][A-Za-z0-9\-]{1,15})\s*$", before)
+        if prev and 2 <= len(words) <= 8 and all(re.match(r"[A-Za-z]", w) for w in words):
+            acr = prev.group(1)
+            if sum(ch.isupper() for ch in acr) >= 2 and long_form(acr, words) == len(words) and not is_generic(acr):
+                span = doc.char_span(prev.start(1), prev.end(1), alignment_mode="expand")
+                if span is not None:
+                    c = Candidate(span.start, span.end, acr, aliases=[first])
+                    c.flags.add("acronym")
+                    out.append(c)
+    return out
+
+
+def _find_start(before: str, words: list[str]) -> int:
+    pat = r"\s+".join(re.escape(w) for w in words) + r"\s*$"
+    m = re.search(pat, before)
+    return m.start() if m else len(before) - len(" ".join(words))
+
+
+def _known(doc: Doc, known: list[str]) -> list[Candidate]:
+    out: list[Candidate] = []
+    for name in known:
+        if len(name) < 2:
+            continue
+        for m in re.finditer(r"(?<![A-Za-z0-9])" + re.escape(name) + r"(?![A-Za-z0-9])", doc.text):
+            span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            if span is not None:
+                c = Candidate(span.start, span.end, span.text)
+                c.flags.add("known")
+                out.append(c)
+    return out
+
+
+def _dedupe(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+    """Keep the longest of overlapping candidates, merging their aliases/flags."""
+    cands.sort(key=lambda c: (c.start, -(c.end - c.start)))
+    out: list[Candidate] = []
+    for c in cands:
+        if out and c.start < out[-1].end:
+            keep = out[-1]
+            if (c.end - c.start) > (keep.end - keep.start):
+                c.aliases += keep.aliases
+                c.flags |= keep.flags
+                out[-1] = c
+            else:
+                keep.aliases += [a for a in c.aliases if a not in keep.aliases]
+                keep.flags |= c.flags
+            continue
+        out.append(c)
+    return out
+
+
+def _type_by_name_and_cues(doc: Doc, c: Candidate) -> None:
+    for typ, w in name_type_scores(c.text).items():
+        c.add(typ, w)
+    for a in c.aliases:
+        for typ, w in name_type_scores(a).items():
+            if typ != "Method":
+                c.add(typ, w / 2)
+    nxt = _next_word(doc, c.end)
+    if nxt is not None:
+        typ = _cue_type(nxt.text, ko.TYPE_CUES) or _cue_type(nxt.text, en.TYPE_CUES)
+        if typ == "Dataset" and nxt.text.startswith("데이터") and not nxt.text.startswith("데이터셋") \
+                and not nxt.text.startswith("데이터셑") and not nxt.text.startswith("데이터 세트"):
+            typ, w = "Dataset", 1.0
+        else:
+            w = 3.0
+        if typ:
+            c.add(typ, w)
+    prv = _next_word(doc, c.start - 1, step=-1)
+    if prv is not None:  # apposition: "벤치마크 X", "the benchmark X" (no particle between)
+        typ = _cue_type(prv.text, ko.TYPE_CUES) if prv.text in sum(ko.TYPE_CUES.values(), ()) \
+            else _cue_type(prv.text, en.TYPE_CUES)
+        if typ in ("Benchmark", "Dataset"):
+            c.add(typ, 2.0)

@@ -1,0 +1,107 @@
+"""Token shapes and acronym matching: the general evidence that a word is a name."""
+from __future__ import annotations
+
+import re
+
+from ..lang import lexicon
+
+__all__ = ["shape", "is_hangul", "long_form", "norm_key", "is_generic"]
+
+VERSION = re.compile(r"^(?:v?\d+(?:\.\d+)*[BMKbmkT]?|\d+x\d+[BMb]?|[Vv]\d+(?:\.\d+)*)$")
+MEASURE = re.compile(r"^\d[\d.,]*(?:[%xX×]|[KkMmBbGgTt]|[Dd]|st|nd|rd|th|ms|s|h|fps|px)?$")
+HANGUL = re.compile(r"[\uAC00-\uD7A3\u3131-\u318E]")
+_NORM_DROP = str.maketrans("", "", " \t\n-_.'’‘`\"·")
+HARDWARE = re.compile(r"^(?:[AHBVLP]\d{2,3}|RTX\d*|A\d{3,4}|H\d{3}|TPUv\d|M\d)$")
+
+
+def is_hangul(text: str) -> bool:
+    return bool(HANGUL.search(text))
+
+
+def norm_key(name: str) -> str:
+    """Normalised comparison key (NFKC, case, spaces/hyphens/dots dropped)."""
+    import unicodedata
+    return unicodedata.normalize("NFKC", name).lower().translate(_NORM_DROP)
+
+
+def is_generic(text: str) -> bool:
+    t = text.strip()
+    if t.lower() in lexicon.GENERIC:
+        return True
+    if t.endswith("s") and t[:-1].lower() in lexicon.GENERIC and t[:-1].isupper():
+        return True
+    return bool(HARDWARE.match(t))
+
+
+def shape(t: str) -> str:
+    """Classify a token: NAME (name-shaped), CAP (capitalised word), VER
+    (version or size), GEN (generic acronym), NUM, LOW (lower-case word), X."""
+    if not t or not (t[0].isascii() and t[0].isalnum()) and not t[0].isalpha():
+        return "X"
+    if is_hangul(t):
+        return "X"
+    if VERSION.match(t):
+        return "VER"
+    letters = sum(c.isalpha() for c in t)
+    if letters == 0 or MEASURE.match(t):
+        return "NUM"
+    if is_generic(t):
+        return "GEN"
+    digits = any(c.isdigit() for c in t)
+    uppers = sum(c.isupper() for c in t)
+    if t[0].isupper():
+        if uppers >= 2 or digits or t.endswith("*") or t.endswith("+"):
+            return "NAME"
+        return "CAP"
+    if t[0].isdigit():
+        return "NAME" if uppers >= 1 and letters >= 2 else "NUM"
+    if (uppers >= 1 or digits) and letters >= 2:
+        return "NAME"
+    return "LOW"
+
+
+def long_form(short: str, words: list[str]) -> int | None:
+    """Schwartz-Hearst: how many trailing ``words`` spell out ``short``.
+
+    Returns the number of words of the long form, or None. A letter followed
+    by a digit counts as that letter repeated (``R3`` = Rollout Routing Replay).
+
+    >>> long_form("PRM", "a new Process Reward Model".split())
+    3
+    >>> long_form("R3", "Rollout Routing Replay".split())
+    3
+    """
+    chars = _expand_digits(short)
+    if len(chars) < 2 or not words:
+        return None
+    max_words = min(len(chars) + 5, 2 * len(chars))
+    cand = words[-max_words:]
+    text = " ".join(cand).lower()
+    si, li = len(chars) - 1, len(text) - 1
+    while si >= 0:
+        c = chars[si]
+        while li >= 0 and (text[li] != c or (si == 0 and li > 0 and text[li - 1].isalnum())):
+            li -= 1
+        if li < 0:
+            return None
+        si -= 1
+        li -= 1
+    start = text.rfind(" ", 0, li + 1) + 1
+    n = text[start:].count(" ") + 1
+    if n > len(chars) + 1 and n > 2:  # too loose a match
+        return None
+    return n
+
+
+def _expand_digits(short: str) -> list[str]:
+    out: list[str] = []
+    s = short.replace("-", "")
+    m = re.fullmatch(r"([A-Za-z])(\d)", s)
+    if m and 2 <= int(m.group(2)) <= 4:
+        return [m.group(1).lower()] * int(m.group(2))
+    for ch in s:
+        if ch.isalpha():
+            out.append(ch.lower())
+        elif ch.isdigit() and out:
+            continue
+    return out

@@ -1,0 +1,172 @@
+"""Entity resolution across a whole build.
+
+Mentions become entities keyed by ``(type, normalised name)``, never by the
+bare name, so a Benchmark and a Method spelled alike stay apart. Resolution:
+
+1. a name's type is voted over every record that mentions it (type scores
+   summed), so one review's weak context does not split an entity;
+2. spelling variants (case, spaces, hyphens, dots) share a key;
+3. acronym ↔ expansion and record-level variants (``Kuwain``/``Kuwain 1.5B``)
+   travel as aliases; an alias that points to exactly one entity joins it;
+4. near-identical long names (edit distance 1 for names of 8+ characters)
+   are merged as typos;
+5. organisation tags are canonicalised through the lexicon, with edit
+   distance ≤ 2 for tags of 6+ letters (``shaomi`` → Xiaomi).
+
+The result is deterministic: it depends only on the set of mentions.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from .lang.lexicon import ORG_VARIANTS
+from .model import Entity, Mention
+from .pipeline.shapes import norm_key
+
+__all__ = ["canonical_org", "resolve", "edit_distance", "entity_uid"]
+
+
+def edit_distance(a: str, b: str, limit: int = 3) -> int:
+    """Levenshtein distance, stopping early past ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        if min(cur) > limit:
+            return limit + 1
+        prev = cur
+    return prev[-1]
+
+
+def canonical_org(tag: str) -> str:
+    """``stability ai`` → Stability AI, ``shaomi`` → Xiaomi, unknown → Title Case."""
+    t = re.sub(r"\s+", " ", tag.strip().lower())
+    if t in ORG_VARIANTS:
+        return ORG_VARIANTS[t]
+    if len(t) >= 6:
+        best = min(ORG_VARIANTS, key=lambda v: (edit_distance(t, v), v))
+        if edit_distance(t, best) <= 2 and abs(len(best) - len(t)) <= 1:
+            return ORG_VARIANTS[best]
+    return tag.strip() if any(c.isupper() for c in tag) else " ".join(w.capitalize() for w in t.split())
+
+
+def entity_uid(typ: str, name: str) -> str:
+    """Stable id: type + normalised key (the same across runs and builds)."""
+    return f"{typ.lower()}:{norm_key(name) or 'x'}"
+
+
+def resolve(mentions: list[Mention]) -> tuple[dict[str, Entity], dict[tuple[str, str], str]]:
+    """Resolve mentions to entities.
+
+    Returns ``(entities by uid, lookup)`` where ``lookup[(paper, surface)]``
+    gives the uid a mention text resolved to within that paper.
+    """
+    votes: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for m in mentions:
+        if m.type == "Organization":
+            continue
+        k = norm_key(m.text)
+        for t, w in (m.type_scores or {m.type: 1.0}).items():
+            votes[k][t] += w
+        votes[k][m.type] += 1.0  # the record's own decision counts too
+    alias_keys = _alias_map(mentions)
+    entities: dict[str, Entity] = {}
+    lookup: dict[tuple[str, str], str] = {}
+    for m in sorted(mentions, key=lambda m: (m.paper, m.source, m.line, m.text)):
+        key = norm_key(m.text)
+        key = alias_keys.get(key, key)
+        if m.type == "Organization":
+            typ = "Organization"
+        else:
+            v = votes.get(key) or votes[norm_key(m.text)]
+            typ = max(("Method", "Benchmark", "Dataset"), key=lambda t: (v.get(t, 0.0), t == "Method"))
+            if m.type != typ and m.type_scores.get(m.type, 0) >= 3 + m.type_scores.get(typ, 0):
+                typ = m.type  # strong local evidence keeps its own type
+        uid = f"{typ.lower()}:{key or 'x'}"
+        e = entities.get(uid)
+        if e is None:
+            e = entities[uid] = Entity(uid, typ, m.text)
+        e.aliases |= {m.text, *m.aliases}
+        e.papers.add(m.paper)
+        e.sources.add(m.source)
+        lookup[(m.paper, m.text)] = uid
+        for a in m.aliases:
+            lookup.setdefault((m.paper, a), uid)
+    _merge_typos(entities, lookup)
+    for e in entities.values():
+        e.name = _display_name(e)
+        e.aliases.discard(e.name)
+    return entities, lookup
+
+
+def _alias_map(mentions: list[Mention]) -> dict[str, str]:
+    """alias key → canonical key, only where the alias is unambiguous."""
+    targets: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        if m.type == "Organization":
+            continue
+        k = norm_key(m.text)
+        for a in m.aliases:
+            ak = norm_key(a)
+            if ak != k:
+                targets[ak].add(k)
+    out = {}
+    for ak, ks in targets.items():
+        if len(ks) == 1:
+            (k,) = ks
+            # point to the longer form (expansion / versioned name) unless it is itself an alias
+            out[ak] = k
+    for ak in list(out):  # no chains/cycles: resolve to a fixed point
+        seen = {ak}
+        k = out[ak]
+        while k in out and k not in seen:
+            seen.add(k)
+            k = out[k]
+        out[ak] = k if k != ak else ak
+    # two keys that alias each other (DAM ↔ Describe Anything Model) collapse to the smaller key
+    for ak, k in list(out.items()):
+        if out.get(k) == ak:
+            lo = min(ak, k)
+            out[ak] = out[k] = lo
+    return {a: k for a, k in out.items() if a != k}
+
+
+def _merge_typos(entities: dict[str, Entity], lookup: dict) -> None:
+    by_type: dict[str, list[str]] = defaultdict(list)
+    for uid, e in entities.items():
+        by_type[e.type].append(uid)
+    for typ, uids in by_type.items():
+        uids.sort(key=lambda u: (-len(entities[u].papers), u))
+        for i, u in enumerate(uids):
+            if u not in entities:
+                continue
+            ku = u.split(":", 1)[1]
+            if len(ku) < 8 or typ == "Organization":
+                continue
+            for v in uids[i + 1:]:
+                if v not in entities:
+                    continue
+                kv = v.split(":", 1)[1]
+                if len(kv) >= 8 and not any(c.isdigit() for c in ku + kv) and edit_distance(ku, kv, 1) == 1:
+                    _fold(entities, lookup, v, u)
+
+
+def _fold(entities: dict[str, Entity], lookup: dict, src: str, dst: str) -> None:
+    s, d = entities.pop(src), entities[dst]
+    d.aliases |= s.aliases | {s.name}
+    d.papers |= s.papers
+    d.sources |= s.sources
+    for k, v in lookup.items():
+        if v == src:
+            lookup[k] = dst
+
+
+def _display_name(e: Entity) -> str:
+    """Prefer a mixed-case surface form, then the longest, then alphabetical."""
+    forms = sorted(e.aliases | {e.name})
+    same_key = [f for f in forms if norm_key(f) == e.uid.split(":", 1)[1]] or forms
+    return max(same_key, key=lambda f: (f != f.lower() and f != f.upper(), -abs(len(f) - 12), f))

@@ -28,6 +28,7 @@ FUNCTION_WORDS = {"with", "of", "for", "the", "from", "a", "an", "in", "on", "is
                   "by", "at", "as", "your", "you", "we", "our", "do", "does", "can", "how", "what", "why",
                   "when", "than", "be", "not", "its", "their", "into", "toward", "towards", "beyond", "between"}
 SKIP_ROLES = ("limitation", "future")
+HEAD_NOUNS = {"model", "framework", "method", "benchmark", "dataset", "system", "agent", "network", "bench"}
 
 
 @dataclass
@@ -103,6 +104,7 @@ def _docs(nlp, jobs):
     for text, ctx in jobs:
         doc = nlp.make_doc(text)
         doc.user_data["known"] = ctx[2]
+        doc.user_data["role"] = ctx[1].role
         yield doc, ctx
 
 
@@ -200,24 +202,44 @@ def _merge_variants(agg: dict[str, _Agg]) -> None:
             if k2 != key and k2 in agg:
                 alias_of.setdefault(k2, key)
         words = a.text.split()
+        if len(words) >= 2 and words[-1].lower() in HEAD_NOUNS:
+            base = norm_key(" ".join(words[:-1]))
+            if base in agg and base != key:
+                alias_of.setdefault(base, key)
         if len(words) >= 2 and VERSION.match(words[-1]):
             base = norm_key(" ".join(words[:-1]))
             if base in agg and base != key:
                 alias_of.setdefault(base, key)
-    for src, dst in alias_of.items():
-        while dst in alias_of and alias_of[dst] != src:
-            dst = alias_of[dst]
-        if src not in agg or dst not in agg or src == dst:
+    parent = {k: k for k in agg}
+
+    def find(k: str) -> str:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for src, dst in sorted(alias_of.items()):
+        rs, rd = find(src), find(dst)
+        if rs != rd:  # the longer (more specific) surface form becomes the representative
+            if (len(agg[rs].text), agg[rs].text) > (len(agg[rd].text), agg[rd].text):
+                rs, rd = rd, rs
+            parent[rs] = rd
+    for src in sorted(agg):
+        dst = find(src)
+        if src == dst:
             continue
-        s, d = agg.pop(src), agg[dst]
+        s, d = agg[src], agg[dst]
         d.aliases |= s.aliases | {s.text}
-        d.aliases.discard(d.text)
         for t, w in s.scores.items():
             d.scores[t] = d.scores.get(t, 0) + w
         d.flags |= s.flags
         d.roles |= s.roles
         for fl, v in s.sentences.items():
             d.sentences.setdefault(fl, v)
+    for src in [k for k in agg if find(k) != k]:
+        del agg[src]
+    for a in agg.values():
+        a.aliases.discard(a.text)
 
 
 def _own(agg: dict[str, _Agg], tnames) -> set[str]:
@@ -229,9 +251,11 @@ def _own(agg: dict[str, _Agg], tnames) -> set[str]:
             own.add(key)
             continue
         famous = a.text.lower() in lexicon.METHODS or a.text.lower() in lexicon.BENCHMARKS
-        if famous or "compare" in a.flags or "based" in a.flags:
+        if famous or a.flags & {"compare", "based", "baseline"}:
             continue
         if "propose" in a.flags or ("propose_subject" in a.flags and a.roles & {"contribution", "body"}):
+            own.add(key)
+        elif "listhead" in a.flags and a.roles & {"contribution", "method"} and "shape" in a.flags:
             own.add(key)
     return own
 
@@ -242,7 +266,10 @@ def _type(a: _Agg, tnames) -> str:
             return hint
     scores = dict(a.scores)
     scores.setdefault("Method", 0.5)
-    return max(("Method", "Benchmark", "Dataset"), key=lambda t: (scores.get(t, 0), t == "Method"))
+    typ = max(("Method", "Benchmark", "Dataset"), key=lambda t: (scores.get(t, 0), t == "Method"))
+    if typ == "Dataset" and "eval" in a.flags and "propose" not in a.flags and "known" not in a.flags:
+        typ = "Benchmark"  # ANNOTATION.md: a dataset used only to evaluate is a Benchmark
+    return typ
 
 
 def _relations(rec: PaperRecord, out: RecordExtraction, agg: dict[str, _Agg], own: set[str]) -> None:
@@ -273,6 +300,8 @@ def _relations(rec: PaperRecord, out: RecordExtraction, agg: dict[str, _Agg], ow
         if typ == "Method" and key not in own:
             if "compare" in a.flags:
                 out.relations.append(Relation(head, "improvesOn", a.text, pid, 0.7, ev(a, "compare")))
+            elif "baseline" in a.flags:
+                out.relations.append(Relation(head, "improvesOn", a.text, pid, 0.5, ev(a, "baseline")))
             if "based" in a.flags and head != "@paper":
                 out.relations.append(Relation(head, "basedOn", a.text, pid, 0.6, ev(a, "based")))
     for org in rec.orgs:

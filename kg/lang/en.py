@@ -20,6 +20,8 @@ EVALUATE = ("evaluate", "evaluated", "evaluation", "benchmark", "achieve", "achi
             "score", "performance", "on")
 BASED = ("based on", "built on", "builds on", "built upon", "initialized from", "initialised from",
          "fine-tuned from", "fine-tunes", "finetunes", "on top of", "backbone", "extends")
+#: words that never end a name (trailing trim); STOP_CAPS adds discourse words for the leading trim
+FUNCTION = frozenset("a an the this that these those we our it its they their in on at by for with to of and or but as from into via using is are was were be been".split())
 STOP_CAPS = frozenset("""a an the this that these those we our it its they their in on at by for with to of and or
 but as from into via using is are was were be been this however also both each all any some such than then
 there here when where while which who whose what how why after before during between among across over under

@@ -28,8 +28,14 @@ if not Doc.has_extension("kg_sentences"):
 KO_PROPOSE_AFTER = re.compile(r"^\s*(?:\*\*)?\s*(?:\([^)]*\)\s*)?(?:(?:을|를|이라는|라는|라고|이라고|의|와|과)?\s*(?:[가-힣A-Za-z\-]+\s+){0,3}?"
                               r"(?:" + "|".join(ko.PROPOSE) + r"))")
 KO_SUBJECT = re.compile(r"^\s*(?:\*\*)?\s*(?:\([^)]*\)\s*)?(?:은|는|이|가|에서는)(?:\s|$)")
-KO_COMPARE = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:(?:을|를)\s*(?:[가-힣]+\s+){0,2}?(?:" + "|".join(ko.IMPROVE_STRONG) +
-                        r")|보다|대비|에\s*비해|와\s*비교|과\s*비교|와의\s*비교|과의\s*비교)")
+_BRIDGE = r"(?:(?:와|과)?\s*같은\s+|\s*등의?\s+)?(?:(?:기존|대형|최신|강력한|다른|여러|주요|경쟁)\s*)*(?:[가-힣A-Za-z]+\s+)?(?:모델|방법|기법|베이스라인|시스템|접근법)?들?\s*"
+KO_COMPARE = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:" + _BRIDGE + r"(?:(?:을|를)\s*(?:[가-힣0-9.%p]+\s+){0,3}?(?:" +
+                        "|".join(ko.IMPROVE_STRONG) + r"|초과)|보다|대비|에\s*비해|와\s*비교|과\s*비교|와의\s*비교|과의\s*비교))")
+LIST_JOINER = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:,|및|와|과|그리고|or|and|,\s*and|,\s*or|/)\s*(?:\([^)]*\)\s*)?$")
+LIST_TAIL_CUE = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:등|와 같은|과 같은|같은|을 포함한|를 포함한|including|and other)?[^.\n]{0,24}?"
+                           r"(벤치마크|데이터\s?셋|데이터\s?세트|benchmarks?|datasets?)")
+BASELINE = re.compile(r"비교\s*대상|베이스라인|\bbaselines?\b", re.I)
+KO_BETTER = re.compile(r"보다\s*(?:[가-힣]+\s+){0,2}?(?:우수|높|뛰어|좋|나은|낫|앞|강력|효과적|빠르|정확|개선|향상)")
 KO_BASED = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:을|를|의)?\s*(?:" + "|".join(ko.BASED) + r")")
 KO_EVAL = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:벤치마크|데이터셋|데이터 세트)?\s*(?:에서|에서의|에서도|에서는|상에서)")
 EN_PROPOSE_BEFORE = re.compile(r"(?:introduces?|introducing|proposes?|proposing|presents?|presenting|develops?|releases?|"
@@ -52,7 +58,10 @@ def kg_cues(doc: Doc) -> Doc:
         info = {
             "start": sent.start_char, "end": sent.end_char,
             "propose": any(w in text for w in ko.PROPOSE) or bool(re.search(r"\b(?:" + "|".join(en.PROPOSE) + r")\b", text, re.I)),
-            "improve": any(w in text for w in ko.IMPROVE) or bool(re.search(r"\b(?:" + "|".join(en.IMPROVE_STRONG) + r")", text, re.I)),
+            "improve": any(w in text for w in ko.IMPROVE_STRONG) or bool(KO_BETTER.search(text)) or "초과" in text
+                       or any(w in text for w in ("대비", "비해", "비교 우위", "비교하여 우수"))
+                       or bool(re.search(r"\b(?:" + "|".join(en.IMPROVE_STRONG) + r")", text, re.I)),
+            "baseline": bool(BASELINE.search(text)),
             "evaluate": any(w in text for w in ko.EVALUATE) or bool(re.search(r"\b(?:evaluat\w*|benchmark\w*|achiev\w*|results?|accuracy|score\w*|performance)\b", text, re.I)),
             "bench_word": "벤치마크" in text or bool(re.search(r"\bbenchmarks?\b", text, re.I)),
             "data_word": bool(re.search(r"데이터\s?(?:셋|셑|세트)|\bdatasets?\b|\bcorpus\b", text, re.I)),
@@ -60,8 +69,39 @@ def kg_cues(doc: Doc) -> Doc:
         sents.append(info)
         for c in in_sent:
             _flag(doc, c, info, sent.start_char)
+        _propagate_lists(doc, in_sent)
     doc._.kg_sentences = sents
     return doc
+
+
+def _propagate_lists(doc: Doc, cands: list) -> None:
+    """Names coordinated in a list (``A, B 및 C보다``, ``A, B, and C``) share
+    the sentence role of the list: comparison objects, evaluation targets,
+    and a type cue that follows the whole list (``… 등 벤치마크``)."""
+    groups: list[list] = []
+    for c in cands:
+        if groups:
+            prev = groups[-1][-1]
+            between = doc.text[doc[prev.end - 1].idx + len(doc[prev.end - 1].text): doc[c.start].idx].replace("**", "")
+            if LIST_JOINER.match(between):
+                groups[-1].append(c)
+                continue
+        groups.append([c])
+    for g in groups:
+        if len(g) < 2:
+            continue
+        last = g[-1]
+        tail = doc.text[doc[last.end - 1].idx + len(doc[last.end - 1].text):][:60]
+        m = LIST_TAIL_CUE.match(tail)
+        for fl in ("compare", "eval", "based"):
+            if any(fl in c.flags for c in g):
+                for c in g:
+                    c.flags.add(fl)
+        if m:
+            typ = "Benchmark" if m.group(1).lower().startswith(("벤치", "bench")) else "Dataset"
+            for c in g:
+                c.add(typ, 2.0)
+                c.flags.add("eval")
 
 
 def _flag(doc: Doc, c, info: dict, sent_start: int) -> None:
@@ -77,6 +117,8 @@ def _flag(doc: Doc, c, info: dict, sent_start: int) -> None:
             c.flags.add("propose_subject")
     if info["improve"] and (KO_COMPARE.match(after) or EN_COMPARE_BEFORE.search(before)):
         c.flags.add("compare")
+    if info["baseline"] and not KO_SUBJECT.match(after):
+        c.flags.add("baseline")
     if KO_BASED.match(after) or EN_BASED_BEFORE.search(before):
         c.flags.add("based")
     if KO_EVAL.match(after) or (info["evaluate"] and EN_EVAL_BEFORE.search(before)):
@@ -87,5 +129,5 @@ def _flag(doc: Doc, c, info: dict, sent_start: int) -> None:
         c.add("Dataset", 0.5)
     if "eval" in c.flags:
         c.add("Benchmark", 1.0)
-    if "compare" in c.flags or "based" in c.flags:
+    if "compare" in c.flags or "based" in c.flags or "baseline" in c.flags:
         c.add("Method", 1.5)

@@ -94,8 +94,11 @@ def kg_mentions(doc: Doc) -> Doc:
     cands += _acronym_pairs(doc, cands)
     cands += _known(doc, known)
     cands = _dedupe(doc, cands)
+    heads = [(m.start(1), m.end(1)) for m in re.finditer(r"(?m)^[ \t]*(?:[-*+]|\d+\.)\s*\*\*([^*\n]{1,80})\*\*", doc.text)]
     for c in cands:
         _type_by_name_and_cues(doc, c)
+        if any(a <= doc[c.start].idx < b for a, b in heads):
+            c.flags.add("listhead")
     doc._.kg_candidates = cands
     return doc
 
@@ -129,7 +132,7 @@ def _runs(doc: Doc, emph: list[tuple[int, int]]) -> list[Candidate]:
         start, end = i, j
         while start < end and (doc[start].text.lower() in en.STOP_CAPS):
             start += 1
-        while end > start and doc[end - 1].text.lower() in en.STOP_CAPS:
+        while end > start and doc[end - 1].text.lower() in en.FUNCTION:
             end -= 1
         i = j
         if start >= end:
@@ -152,8 +155,12 @@ def _runs(doc: Doc, emph: list[tuple[int, int]]) -> list[Candidate]:
         if low in lexicon.BENCHMARKS or low in lexicon.METHODS:
             c.flags.add("lexicon")
         nxt = _next_word(doc, end)
-        if nxt is not None and (_cue_type(nxt.text, ko.TYPE_CUES) or _cue_type(nxt.text, en.TYPE_CUES)):
-            c.flags.add("cue")
+        cue = nxt is not None and (_cue_type(nxt.text, ko.TYPE_CUES) or _cue_type(nxt.text, en.TYPE_CUES))
+        if cue in ("Benchmark", "Dataset") or (cue and len(toks) >= 2):
+            c.flags.add("cue")  # a lone capitalised word before "모델" is too weak
+        if doc.user_data.get("role") == "title" and not c.flags & {"lexicon"} and \
+                not (len(toks) == 1 and "shape" in c.flags):
+            continue  # titles: only their own name (known) and single name-shaped words
         if c.flags & {"shape", "emphasis", "versioned", "lexicon"} or ("cue" in c.flags and len(toks) <= 3):
             if not (len(toks) > 6 and "shape" not in c.flags):
                 out.append(c)

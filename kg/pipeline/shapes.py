@@ -49,6 +49,11 @@ def shape(t: str) -> str:
         return "GEN"
     digits = any(c.isdigit() for c in t)
     uppers = sum(c.isupper() for c in t)
+    if "-" in t and not digits and not t.endswith(("+", "*")):
+        parts = [p for p in t.split("-") if p]
+        # Text-to-Image, Chain-of-Thought: a compound of plain words is not name-shaped
+        if parts and all(shape(p) in ("CAP", "LOW", "GEN") or len(p) == 1 for p in parts):
+            return "CAP" if t[0].isupper() else "LOW"
     if t[0].isupper():
         if uppers >= 2 or digits or t.endswith("*") or t.endswith("+"):
             return "NAME"

@@ -262,8 +262,8 @@ def _own(agg: dict[str, _Agg], tnames) -> set[str]:
 
 def _type(a: _Agg, tnames) -> str:
     for n, hint, al in tnames:
-        if hint and norm_key(n) in ({norm_key(a.text)} | {norm_key(x) for x in a.aliases}):
-            return hint
+        if norm_key(n) in ({norm_key(a.text)} | {norm_key(x) for x in a.aliases}):
+            return hint or "Method"  # a title names the paper's own method unless it says otherwise
     scores = dict(a.scores)
     scores.setdefault("Method", 0.5)
     typ = max(("Method", "Benchmark", "Dataset"), key=lambda t: (scores.get(t, 0), t == "Method"))

@@ -122,9 +122,9 @@ class KnowledgeGraph:
         k = norm_key(name)
         out = []
         for uid, labels, p in self.nodes(label):
-            keys = {norm_key(p.get("name", "")), norm_key(p.get("title", "")), p.get("arxiv_id", "")}
+            keys = {norm_key(p.get("name", "")), norm_key(p.get("title", ""))}
             keys |= {norm_key(a) for a in p.get("aliases", [])}
-            if k in keys:
+            if k in keys or name.strip() == p.get("arxiv_id"):
                 out.append(uid)
         return out
 

@@ -167,6 +167,9 @@ def _fold(entities: dict[str, Entity], lookup: dict, src: str, dst: str) -> None
 
 def _display_name(e: Entity) -> str:
     """Prefer a mixed-case surface form, then the longest, then alphabetical."""
+    if e.type == "Organization":
+        return e.name  # already canonical (lexicon or tag)
     forms = sorted(e.aliases | {e.name})
     same_key = [f for f in forms if norm_key(f) == e.uid.split(":", 1)[1]] or forms
-    return max(same_key, key=lambda f: (f != f.lower() and f != f.upper(), -abs(len(f) - 12), f))
+    return max(same_key, key=lambda f: (f != f.lower() and f != f.upper(), f != f.lower(),
+                                        -abs(len(f) - 12), f))

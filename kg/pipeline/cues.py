@@ -40,12 +40,14 @@ KO_BASED = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:을|를|의)?\s*(?:" + "|".join(
 KO_EVAL = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:벤치마크|데이터셋|데이터 세트)?\s*(?:에서|에서의|에서도|에서는|상에서)")
 EN_PROPOSE_BEFORE = re.compile(r"(?:introduces?|introducing|proposes?|proposing|presents?|presenting|develops?|releases?|"
                                r"called|named|dubbed|termed|novel|new)\s+(?:[\w\-]+\s+){0,4}?$", re.I)
-EN_COMPARE_BEFORE = re.compile(r"(?:outperform\w*|surpass\w*|beat\w*|exceed\w*|better than|superior to|"
-                               r"improves? (?:over|upon)|improvements? over|gains? over|compared (?:to|with)|"
-                               r"versus|vs\.?)\s+(?:[\w\-.*]+(?:,|\s)\s*(?:and\s+|or\s+)?){0,8}?$", re.I)
 EN_BASED_BEFORE = re.compile(r"(?:based on|built (?:on|upon)|builds on|initiali[sz]ed from|fine-?tun\w+|on top of|extends?)"
                              r"\s+(?:the\s+)?(?:[\w\-.]+\s+){0,2}?$", re.I)
-EN_EVAL_BEFORE = re.compile(r"(?:\bon|\bacross|\bincluding|such as|like)\s+(?:the\s+)?(?:[\w\-.*]+(?:,|\s)\s*(?:and\s+)?){0,8}?$", re.I)
+_NAMES = r"(?:[A-Z0-9][\w\-.*/+]*(?:\s+[A-Z0-9][\w\-.*/+]*)*\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+))"
+EN_COMPARE_BEFORE = re.compile(r"(?:outperform\w*|surpass\w*|beat\w*|exceed\w*|better than|superior to|"
+                               r"improves? (?:over|upon)|improvements? over|gains? over|compared (?:to|with)|"
+                               r"versus|vs\.?)\s+(?:(?:the|existing|prior|strong|state-of-the-art|baselines?|models?|methods?|"
+                               r"such as|like|including)\s+)*" + _NAMES + r"{0,8}$", re.I)
+EN_EVAL_BEFORE = re.compile(r"(?<!built )(?<!based )(?<!trained )(?<!focus )(?:\bon|\bacross|\bincluding|such as|like)\s+(?:the\s+)?(?:[\w\-]+\s+){0,2}?(?:benchmarks?\s+)?" + _NAMES + r"{0,8}$")
 
 
 @Language.component("kg_cues")
@@ -121,7 +123,7 @@ def _flag(doc: Doc, c, info: dict, sent_start: int) -> None:
         c.flags.add("baseline")
     if KO_BASED.match(after) or EN_BASED_BEFORE.search(before):
         c.flags.add("based")
-    if KO_EVAL.match(after) or (info["evaluate"] and EN_EVAL_BEFORE.search(before)):
+    if KO_EVAL.match(after) or ((info["evaluate"] or info["improve"]) and EN_EVAL_BEFORE.search(before)):
         c.flags.add("eval")
     if info["bench_word"]:
         c.add("Benchmark", 0.75)

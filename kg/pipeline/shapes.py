@@ -43,8 +43,8 @@ def shape(t: str) -> str:
     if VERSION.match(t):
         return "VER"
     letters = sum(c.isalpha() for c in t)
-    if letters == 0 or MEASURE.match(t):
-        return "NUM"
+    if letters == 0 or MEASURE.match(t) or MEASURE.match(t.split("-")[0]) and t[0].isdigit():
+        return "NUM"  # 7B, 300M-parameter, 2-stage
     if is_generic(t):
         return "GEN"
     digits = any(c.isdigit() for c in t)

@@ -21,7 +21,9 @@ class BlogReader:
         if not heads:
             return 0.0
         tagged = len(re.findall(r"(?m)^##\s.*\]\(https?://[^)]*(?:huggingface\.co/papers|arxiv\.org)[^)]*\)", text))
-        score = 0.5 + tagged + 0.5 * len(re.findall(r"(?m)^###\s", text))
+        numbered = len(re.findall(r"(?m)^##\s+\d+\s*\.", text))
+        tags = len(re.findall(r"(?m)^#{2,3}\s.*`[^`]+`\s*$", text))
+        score = tagged + numbered + tags
         if re.search(r"(?m)^import \w+ from '|papers (review|summary)", text, re.I):
             score += 5
         if re.search(r"(?m)^##\s+\d{4}\.\d{4,5}\s*$|^###\s+\[", text):

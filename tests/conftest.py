@@ -1,0 +1,33 @@
+import os
+import subprocess
+import sys
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SHARED = os.path.join(os.path.dirname(ROOT), "shared")
+EXAMPLES = os.path.join(ROOT, "examples")
+
+
+def run_kg(*args, cwd=None):
+    """Run ``python -m kg`` as a user would; returns CompletedProcess."""
+    return subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, text=True, cwd=cwd or ROOT,
+                          timeout=600)
+
+
+@pytest.fixture(scope="session")
+def examples_graph():
+    import kg
+    return kg.build([EXAMPLES])
+
+
+@pytest.fixture(scope="session")
+def examples_out(tmp_path_factory):
+    out = tmp_path_factory.mktemp("examples_out")
+    r = run_kg("build", EXAMPLES, "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    return out
+
+
+needs_shared = pytest.mark.skipif(not os.path.isdir(os.path.join(SHARED, "seeds")),
+                                  reason="../shared (seeds, corpus, gold) not present")

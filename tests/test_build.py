@@ -1,0 +1,107 @@
+"""End to end on the bundled examples: API, CLI, outputs and their contracts."""
+import json
+
+import networkx as nx
+from conftest import EXAMPLES, run_kg
+
+import kg
+from kg.build import graph_from
+from kg.extract import extract_records
+from kg.model import Mention
+from kg.readers import read_document
+from kg.resolve import resolve
+
+
+def test_api_build_returns_graph_with_views(examples_graph):
+    g = examples_graph
+    assert isinstance(g.to_networkx(), nx.MultiDiGraph)
+    assert len(g.to_rdflib()) > 50
+    c = g.counts()
+    assert c["nodes"]["Paper"] == 9 and c["relationships"]["PROPOSED_BY"] >= 9
+
+
+def test_same_paper_in_several_files_is_one_paper_with_reviews(examples_graph):
+    (uid,) = examples_graph.find("2503.00101", "Paper")
+    p = examples_graph.g.nodes[uid]["properties"]
+    assert len(p["reviews"]) == 2 and set(p["formats"]) == {"blog", "hf_daily_digest"}
+    assert p["review_dates"] == ["2025-03-02", "2025-03-03"]
+    (uid,) = examples_graph.find("2503.00201", "Paper")
+    assert len(examples_graph.g.nodes[uid]["properties"]["reviews"]) == 2  # digest + generic notes
+
+
+def test_graph_jsonl_contract(examples_out):
+    nodes, rels = {}, []
+    for line in (examples_out / "graph.jsonl").read_text(encoding="utf-8").splitlines():
+        obj = json.loads(line)
+        assert obj["type"] in ("node", "relationship")
+        if obj["type"] == "node":
+            assert set(obj) == {"type", "id", "labels", "properties"}
+            nodes[obj["id"]] = obj
+        else:
+            assert set(obj) == {"type", "id", "label", "start", "end", "properties"}
+            rels.append(obj)
+    for n in nodes.values():
+        p = n["properties"]
+        assert p["papers"], n
+        if n["labels"] == ["Paper"]:
+            assert p["arxiv_id"] and p["title"]
+        else:
+            assert p["name"] and isinstance(p["aliases"], list)
+    for r in rels:
+        assert r["label"] in ("PROPOSED_BY", "EVALUATED_ON", "IMPROVES_ON", "BASED_ON")
+        assert r["start"]["id"] in nodes and r["end"]["id"] in nodes
+        assert r["start"]["labels"] == nodes[r["start"]["id"]]["labels"]
+        p = r["properties"]
+        assert p["papers"] and p["evidence"] and all(isinstance(e, str) and e for e in p["evidence"])
+        assert 0 < p["confidence"] <= 1 and p["sources"]
+    # a known edge of the examples, with its evidence sentence
+    (edge,) = [r for r in rels if r["start"]["id"] == "method:orbitnet" and r["label"] == "IMPROVES_ON"]
+    assert edge["end"]["id"] == "method:vitb/16" and any("ViT-B/16" in e for e in edge["properties"]["evidence"])
+
+
+def test_outputs_written_and_html_is_offline(examples_out):
+    for name in ("graph.jsonl", "graph.ttl", "graph.html", "report.json"):
+        assert (examples_out / name).stat().st_size > 0
+    html = (examples_out / "graph.html").read_text(encoding="utf-8")
+    assert "vis-network" in html and '<script src="http' not in html
+    rep = json.loads((examples_out / "report.json").read_text(encoding="utf-8"))
+    assert rep["files_read"] == 5 and rep["paper_records"] == 11 and len(rep["skipped"]) == 1
+    assert rep["formats"] == {"blog": 1, "english_table": 1, "generic": 1, "hf_daily_digest": 1,
+                              "structured_summary": 1}
+
+
+def test_python_m_kg_and_summary(tmp_path):
+    r = run_kg("build", EXAMPLES, "--out", str(tmp_path))
+    assert r.returncode == 0
+    assert "paper records: 11" in r.stdout and "skipped records: 1" in r.stdout
+
+
+def test_min_confidence_filters(tmp_path):
+    low = kg.build([EXAMPLES])
+    high = kg.build([EXAMPLES], min_confidence=0.8)
+    assert 0 < sum(1 for _ in high.edges()) < sum(1 for _ in low.edges())
+    assert all(p["confidence"] >= 0.8 for *_, p in high.edges())
+
+
+def test_entity_identity_is_type_plus_name():
+    ms = [Mention("Heron", "Method", "2501.1", "a", 1, {"Method": 5}),
+          Mention("Heron", "Organization", "2501.2", "b", 1)]
+    ents, _ = resolve(ms)
+    assert sorted(ents) == ["method:heron", "organization:heron"]
+
+
+def test_acronym_and_expansion_resolve_to_one_entity():
+    ms = [Mention("Layer Token Mixing", "Method", "2501.1", "a", 1, aliases=["LTM"]),
+          Mention("LTM", "Method", "2501.2", "b", 1)]
+    ents, lookup = resolve(ms)
+    assert len(ents) == 1
+    (e,) = ents.values()
+    assert e.papers == {"2501.1", "2501.2"} and {"LTM", "Layer Token Mixing"} <= e.aliases | {e.name}
+
+
+def test_build_is_deterministic():
+    docs = [read_document(f"{EXAMPLES}/{n}") for n in ("digest_2025-03-03.md", "blog_2025-03-02.md")]
+    recs = [r for d in docs for r in d.records]
+    a = graph_from(recs, extract_records(recs))
+    b = graph_from(list(reversed(recs)), extract_records(list(reversed(recs))))
+    assert sorted(a.nodes()) == sorted(b.nodes()) and sorted(a.edges()) == sorted(b.edges())

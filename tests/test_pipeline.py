@@ -1,0 +1,108 @@
+"""spaCy components on sentences written for these tests (Korean and English)."""
+import pytest
+
+from kg.extract import extract_record
+from kg.model import PaperRecord, Section
+from kg.pipeline import make_nlp
+from kg.pipeline.shapes import long_form, shape
+from kg.resolve import canonical_org
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return make_nlp()
+
+
+@pytest.mark.parametrize("text,tokens", [
+    ("Qwen-2.5-Math-7B와 MATH500에서", ["Qwen-2.5-Math-7B", "와", "MATH500", "에서"]),
+    ("SNS-Bench, HIVAU-70k.", ["SNS-Bench", ",", "HIVAU-70k", "."]),
+    ("V* bench에서 DigiData와", ["V*", "bench", "에서", "DigiData", "와"]),
+    ("RedOne 2.0은", ["RedOne", "2.0", "은"]),
+])
+def test_tokenizer_keeps_names_whole_and_splits_particles(nlp, text, tokens):
+    doc = nlp.make_doc(text)
+    assert [t.text for t in doc if not t.is_space] == tokens
+    assert doc.text == text
+
+
+def test_shapes():
+    assert [shape(t) for t in ["DigiData", "LLM", "7B", "Text-to-Image", "Tool-Star", "gen2seg", "the"]] == \
+        ["NAME", "GEN", "VER", "CAP", "CAP", "NAME", "LOW"]
+    assert long_form("RRT", "we use Random Rotation Trees".split()) == 3
+    assert long_form("XYZ", "nothing matches here".split()) is None
+
+
+def names(nlp, text):
+    return [c.text for c in nlp(text)._.kg_candidates]
+
+
+def test_mentions_by_shape_version_acronym_and_emphasis(nlp):
+    assert names(nlp, "Heron 2.5B는 Sparrow-7B 모델을 바탕으로 한다.") == ["Heron 2.5B", "Sparrow-7B"]
+    found = names(nlp, "**Layered Token Mixing(LTM)** 방법 제안.")
+    assert "Layered Token Mixing" in found
+    assert names(nlp, "LLM과 VLM, 그리고 RL을 쓴다.") == []  # generic acronyms are not names
+    assert names(nlp, "The paper introduces MarsNet, evaluated on CoralQA and ReefBench.") == \
+        ["MarsNet", "CoralQA", "ReefBench"]
+
+
+def _cands(nlp, text):
+    return {c.text: c for c in nlp(text)._.kg_candidates}
+
+
+def test_relation_cues_korean(nlp):
+    c = _cands(nlp, "PelicanLM은 SwanNet과 GooseNet보다 우수한 성능을 보였다.")
+    assert "compare" in c["SwanNet"].flags and "compare" in c["GooseNet"].flags
+    assert "compare" not in c["PelicanLM"].flags
+    c = _cands(nlp, "DuckNet은 CoralQA 벤치마크에서 평가하였다.")
+    assert "eval" in c["CoralQA"].flags and c["CoralQA"].scores["Benchmark"] > c["CoralQA"].scores["Method"]
+    c = _cands(nlp, "StorkLM은 Qwen2.5-7B를 기반으로 한다.")
+    assert "based" in c["Qwen2.5-7B"].flags
+
+
+def test_relation_cues_english(nlp):
+    c = _cands(nlp, "FalconX outperforms EagleNet and HawkLM on CoralQA.")
+    assert {"compare"} <= c["EagleNet"].flags and {"compare"} <= c["HawkLM"].flags
+    assert "eval" in c["CoralQA"].flags
+    c = _cands(nlp, "It is built on OwlBase-3B.")
+    assert "based" in c["OwlBase-3B"].flags
+
+
+def _record(title, body, role="body"):
+    return PaperRecord("2501.09999", title, "https://arxiv.org/abs/2501.09999", "t.md", 1, 5, "test",
+                       sections=[Section("title", "title", title, 1), Section("body", role, body, 2)])
+
+
+def rels(x):
+    return {(r.head, r.type, r.tail) for r in x.relations}
+
+
+def test_record_extraction_korean():
+    x = extract_record(_record("Magpie: 작은 새 모델",
+                               "Magpie는 새로운 방법을 제안합니다. Magpie는 BirdQA 벤치마크에서 평가되었고 "
+                               "기존 CrowNet을 능가했습니다. 일반적인 기존 모델들을 능가했다."))
+    assert {("Magpie", "proposedBy", "@paper"), ("@paper", "evaluatedOn", "BirdQA"),
+            ("Magpie", "improvesOn", "CrowNet")} <= rels(x)
+    assert not any(r.type == "improvesOn" and r.tail != "CrowNet" for r in x.relations)  # unnamed baselines
+    types = {m.text: m.type for m in x.mentions}
+    assert types == {"Magpie": "Method", "BirdQA": "Benchmark", "CrowNet": "Method"}
+    assert all(0 < r.confidence <= 1 and r.evidence.sentence for r in x.relations)
+
+
+def test_record_extraction_english():
+    x = extract_record(_record("Osprey: Sharp Eyes for Agents",
+                               "We introduce Osprey, built on Llama-3-8B. Osprey surpasses KiteAgent on "
+                               "the NestBench benchmark."))
+    assert {("Osprey", "proposedBy", "@paper"), ("Osprey", "basedOn", "Llama-3-8B"),
+            ("Osprey", "improvesOn", "KiteAgent"), ("@paper", "evaluatedOn", "NestBench")} <= rels(x)
+
+
+def test_title_benchmark_hint():
+    x = extract_record(_record("Swift-Bench: A Benchmark for Tiny Agents", "Swift-Bench를 소개한다."))
+    assert {m.text: m.type for m in x.mentions}["Swift-Bench"] == "Benchmark"
+
+
+def test_org_canonicalisation():
+    assert canonical_org("stability ai") == "Stability AI"
+    assert canonical_org("shaomi") == "Xiaomi"  # typo within edit distance 2
+    assert canonical_org("nvidia") == "NVIDIA"
+    assert canonical_org("some lab") == "Some Lab"

@@ -1,0 +1,165 @@
+"""Each reader variant, on small documents written for these tests."""
+from kg.readers import detect_format, read_string
+
+BLOG = """import x from './a.png';
+
+# 2025-02-01 papers review
+
+## 1. [Kestrel](https://huggingface.co/papers/2502.01001) `google`
+### Fast Birds `deepmind`
+
+Kestrel 모델 제안.
+
+## 2. Heron: slow birds
+
+https://arxiv.org/abs/2502.01002v3
+
+본문 링크만 있는 블록.
+
+## 3. No link here
+
+링크 없음.
+"""
+
+DIGEST_3STAR = """## Daily Papers (2025-02-02)
+
+### [Wren: Tiny Models](https://arxiv.org/abs/2502.02001)
+
+Vote: 12
+
+Authors: A. Kim, B. Lee
+
+- ***What's New***: Wren을 제안합니다.
+- ***Technical Details***: 세부 사항.
+- ***Performance Highlights***: MMLU에서 평가.
+"""
+DIGEST_2STAR = DIGEST_3STAR.replace("***", "**")
+DIGEST_PLAIN = """## Daily Papers (2025-02-03)
+
+### [Finch: Small Birds](https://arxiv.org/abs/2502.03001)
+
+- Finch는 새로운 모델이다.
+- GSM8K에서 좋은 성능.
+### [Robin: Red Birds](https://arxiv.org/abs/2502.03002)
+
+- Robin을 제안한다.
+"""
+
+SUMMARY_FENCED = """# 📰 Hugging Face Daily Papers – 2025-02-04
+
+## 2502.04001
+🔗 https://huggingface.co/papers/2502.04001
+
+**Summary**:
+```markdown
+# 논문 요약: "Gull: Coastal Models"
+
+## 1. 핵심 동기와 문제 정의
+
+동기.
+
+## 2. 주요 기여 및 참신성
+
+- **Gull 제안**: 새 모델.
+
+## 4. 실험 설정
+
+- **사용된 데이터셋**: MMLU.
+```
+
+---
+
+## 2502.04002
+🔗 https://huggingface.co/papers/2502.04002
+
+**Summary**:
+해당 논문은 "Tern: Fast Terns"으로, 방법을 제안합니다.
+
+**2. 주요 기여 및 참신성**
+
+- **Tern 제안**: 빠름.
+
+**5. 정량적 결과**
+
+좋음.
+"""
+
+ENGLISH = """## Papers for 2025-02-05
+
+| Title | Authors | Summary |
+|-------|---------|---------|
+| Puffin: Small but
+  Mighty (Read more on [arXiv](https://arxiv.org/abs/2502.05001) or [HuggingFace](https://huggingface.co/papers/2502.05001))| A. B, C. D | This paper introduces Puffin. |
+| Auk: Arctic Models (Read more on [arXiv](https://arxiv.org/abs/2502.05002))| E. F | Auk is a model. |
+"""
+
+
+def test_blog_reader_links_tags_subtitles_and_missing_links():
+    res = read_string(BLOG, "blog.md")
+    assert res.format == "blog"
+    assert [r.arxiv_id for r in res.records] == ["2502.01001", "2502.01002"]
+    first = res.records[0]
+    assert first.title == "Kestrel" and first.orgs == ["google", "deepmind"]
+    assert first.review_date == "2025-02-01" and first.line_start == 5
+    assert [s.name for s in first.sections] == ["title", "subtitle", "body"]
+    assert res.records[1].title == "Heron: slow birds"  # plain heading, link in the body, v3 dropped
+    assert len(res.skipped) == 1 and res.skipped[0].line == 16 and "no arXiv link" in res.skipped[0].reason
+
+
+def test_digest_reader_star_variants():
+    for text in (DIGEST_3STAR, DIGEST_2STAR):
+        res = read_string(text, "d.md")
+        assert res.format == "hf_daily_digest"
+        (rec,) = res.records
+        assert rec.votes == 12 and rec.authors == ["A. Kim", "B. Lee"]
+        roles = {s.name: s.role for s in rec.sections}
+        assert roles == {"title": "title", "What's New": "contribution", "Technical Details": "method",
+                         "Performance Highlights": "experiment"}
+
+
+def test_digest_reader_plain_bullets():
+    res = read_string(DIGEST_PLAIN, "d.md")
+    assert [r.arxiv_id for r in res.records] == ["2502.03001", "2502.03002"]
+    assert res.records[0].sections[-1].role == "body" and "GSM8K" in res.records[0].sections[-1].text
+    assert res.records[0].review_date == "2025-02-03"
+
+
+def test_structured_reader_fenced_and_bold_variants():
+    res = read_string(SUMMARY_FENCED, "s.md")
+    assert res.format == "structured_summary"
+    a, b = res.records
+    assert (a.arxiv_id, a.title) == ("2502.04001", "Gull: Coastal Models")
+    assert [s.role for s in a.sections] == ["title", "motivation", "contribution", "experiment"]
+    assert (b.arxiv_id, b.title) == ("2502.04002", "Tern: Fast Terns")
+    assert {"contribution", "experiment"} <= {s.role for s in b.sections}
+
+
+def test_english_table_reader_wrapped_rows():
+    res = read_string(ENGLISH, "e.md")
+    assert res.format == "english_table"
+    a, b = res.records
+    assert a.title == "Puffin: Small but Mighty" and a.arxiv_id == "2502.05001"
+    assert a.authors == ["A. B", "C. D"] and a.sections[-1].text == "This paper introduces Puffin."
+    assert b.arxiv_id == "2502.05002"
+
+
+def test_generic_reader_any_markdown_with_arxiv_links():
+    text = "# notes\n\nintro\n\n## Owl paper\nhttps://arxiv.org/pdf/2502.06001v2\n\nOwl 방법.\n\n## Misc\nno link\n"
+    res = read_string(text, "n.md")
+    assert res.format == "generic"
+    assert [(r.arxiv_id, r.title) for r in res.records] == [("2502.06001", "Owl paper")]
+
+
+def test_detection_is_per_file_content():
+    assert detect_format(BLOG) == "blog"
+    assert detect_format(DIGEST_PLAIN) == "hf_daily_digest"
+    assert detect_format(SUMMARY_FENCED) == "structured_summary"
+    assert detect_format(ENGLISH) == "english_table"
+    assert detect_format("just prose, no papers") is None
+
+
+def test_duplicate_block_in_one_file_is_a_second_review():
+    text = DIGEST_PLAIN + "\n" + DIGEST_PLAIN.split("\n", 1)[1]
+    res = read_string(text, "dup.md")
+    assert [r.arxiv_id for r in res.records].count("2502.03001") == 2
+    assert any("already reviewed" in w for w in res.warnings)

@@ -243,6 +243,11 @@ def _merge_variants(agg: dict[str, _Agg]) -> None:
 
 
 def _own(agg: dict[str, _Agg], tnames) -> set[str]:
+    """Keys of the record's own contributions, strongest evidence first:
+    the title's name; an explicit proposal (``X 제안``, ``introduces X``) or a
+    name-shaped list head in a contribution/method section; then, unless the
+    name is also compared against or built on, the topic of a proposal or
+    improvement sentence (``X는 … 능가``)."""
     own: set[str] = set()
     title_keys = {norm_key(n) for n, _, _ in tnames} | {norm_key(x) for _, _, al in tnames for x in al}
     for key, a in agg.items():
@@ -250,12 +255,15 @@ def _own(agg: dict[str, _Agg], tnames) -> set[str]:
         if names & title_keys:
             own.add(key)
             continue
-        famous = a.text.lower() in lexicon.METHODS or a.text.lower() in lexicon.BENCHMARKS
-        if famous or a.flags & {"compare", "based", "baseline"}:
+        if a.text.lower() in lexicon.METHODS or a.text.lower() in lexicon.BENCHMARKS:
             continue
-        if "propose" in a.flags or ("propose_subject" in a.flags and a.roles & {"contribution", "body"}):
+        named = "shape" in a.flags or len(a.text.split()) >= 2
+        if "propose" in a.flags or ("listhead" in a.flags and a.roles & {"contribution", "method"}
+                                    and named and not a.flags & {"compare", "based", "baseline"}):
             own.add(key)
-        elif "listhead" in a.flags and a.roles & {"contribution", "method"} and "shape" in a.flags:
+        elif a.flags & {"compare", "based", "baseline"}:
+            continue
+        elif ("propose_subject" in a.flags and a.roles & {"contribution", "body"}) or "winner" in a.flags:
             own.add(key)
     return own
 

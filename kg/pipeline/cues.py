@@ -27,7 +27,8 @@ if not Doc.has_extension("kg_sentences"):
 
 KO_PROPOSE_AFTER = re.compile(r"^\s*(?:\*\*)?\s*(?:\([^)]*\)\s*)?(?:(?:을|를|이라는|라는|라고|이라고|의|와|과)?\s*(?:[가-힣A-Za-z\-]+\s+){0,3}?"
                               r"(?:" + "|".join(ko.PROPOSE) + r"))")
-KO_SUBJECT = re.compile(r"^\s*(?:\*\*)?\s*(?:\([^)]*\)\s*)?(?:은|는|이|가|에서는)(?:\s|$)")
+KO_SUBJECT = re.compile(r"^\s*(?:\*\*)?\s*(?:\([^)]*\)\s*)?(?:(?:모델|프레임워크|방법|기법|시스템|아키텍처|접근법|시리즈)\s*)?"
+                        r"(?:은|는|이|가|에서는)(?:\s|$)")
 _BRIDGE = r"(?:(?:와|과)?\s*같은\s+|\s*등의?\s+)?(?:(?:기존|대형|최신|강력한|다른|여러|주요|경쟁)\s*)*(?:[가-힣A-Za-z]+\s+)?(?:모델|방법|기법|베이스라인|시스템|접근법)?들?\s*"
 KO_COMPARE = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:" + _BRIDGE + r"(?:(?:을|를)\s*(?:[가-힣0-9.%p]+\s+){0,3}?(?:" +
                         "|".join(ko.IMPROVE_STRONG) + r"|초과)|보다|대비|에\s*비해|와\s*비교|과\s*비교|와의\s*비교|과의\s*비교))")
@@ -35,7 +36,7 @@ LIST_JOINER = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:,|및|와|과|그리고|or|an
 LIST_TAIL_CUE = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:등|와 같은|과 같은|같은|을 포함한|를 포함한|including|and other)?[^.\n]{0,24}?"
                            r"(벤치마크|데이터\s?셋|데이터\s?세트|benchmarks?|datasets?)")
 BASELINE = re.compile(r"비교\s*대상|베이스라인|\bbaselines?\b", re.I)
-KO_BETTER = re.compile(r"보다\s*(?:[가-힣]+\s+){0,2}?(?:우수|높|뛰어|좋|나은|낫|앞|강력|효과적|빠르|정확|개선|향상)")
+KO_BETTER = re.compile(r"보다\s+더\s|보다\s*(?:[가-힣]+\s+){0,2}?(?:우수|높|뛰어|좋|나은|낫|앞|강력|효과적|빠르|정확|개선|향상)")
 KO_BASED = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:을|를|의)?\s*(?:" + "|".join(ko.BASED) + r")")
 KO_EVAL = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:벤치마크|데이터셋|데이터 세트)?\s*(?:에서|에서의|에서도|에서는|상에서)")
 EN_PROPOSE_BEFORE = re.compile(r"(?:introduces?|introducing|proposes?|proposing|presents?|presenting|develops?|releases?|"
@@ -117,9 +118,11 @@ def _flag(doc: Doc, c, info: dict, sent_start: int) -> None:
         c.flags.add("subject")
         if info["propose"]:
             c.flags.add("propose_subject")
+        if info["improve"]:
+            c.flags.add("winner")
     if info["improve"] and (KO_COMPARE.match(after) or EN_COMPARE_BEFORE.search(before)):
         c.flags.add("compare")
-    if info["baseline"] and not KO_SUBJECT.match(after):
+    if info["baseline"] and not KO_SUBJECT.match(after) and not KO_PROPOSE_AFTER.match(after):
         c.flags.add("baseline")
     if KO_BASED.match(after) or EN_BASED_BEFORE.search(before):
         c.flags.add("based")

@@ -162,6 +162,7 @@ def _assemble(rec: PaperRecord, docs: list) -> RecordExtraction:
             for fl in c.flags | {"any"}:
                 a.sentences.setdefault(fl, (_tidy(sentence), line, sec.name))
     _merge_variants(agg)
+    _drop_concepts(agg)
     own_keys = _own(agg, tnames)
     # mentions
     for key, a in agg.items():
@@ -179,15 +180,37 @@ def _assemble(rec: PaperRecord, docs: list) -> RecordExtraction:
     return out
 
 
+TRAILING_NOUNS = re.compile(r"(?:\s+(?:baselines?|tasks?|models?|methods?|variants?|series|family|scores?|"
+                            r"benchmarks?|datasets?|[A-Z]{2,5}s?))+$")
+
+
 def _strip_name(text: str) -> str:
-    text = text.strip(" *_`'\"“”‘’:;,.()[]")
-    return re.sub(r"\s+", " ", text)
+    """Trim punctuation and trailing common nouns (``X baseline``, ``Mamba-2 SSMs``)."""
+    text = re.sub(r"\s+", " ", text.strip(" *_`'\"“”‘’:;,.()[]"))
+    m = TRAILING_NOUNS.search(text)
+    if m and m.start() > 0:
+        tail = m.group(0).split()
+        if all(not w.isupper() or is_generic(w.rstrip("s")) or is_generic(w) or len(w) <= 4 for w in tail):
+            text = text[:m.start()]
+    return text
 
 
 def _tidy(sentence: str) -> str:
     s = re.sub(r"\*\*|\*|`", "", sentence)
     s = re.sub(r"^\s*[-•]\s*", "", s)
     return re.sub(r"\s+", " ", s).strip()[:600]
+
+
+def _drop_concepts(agg: dict[str, _Agg]) -> None:
+    """An acronym spelled out in lower case (``self-regulated learning (SRL)``)
+    names a generic concept, not a named method: drop it unless the record
+    says it introduces it."""
+    for key in list(agg):
+        a = agg[key]
+        forms = [a.text, *a.aliases]
+        if any(f == f.lower() and len(f.split()) >= 2 for f in forms) and "propose" not in a.flags \
+                and "known" not in a.flags:
+            del agg[key]
 
 
 def _merge_variants(agg: dict[str, _Agg]) -> None:
@@ -252,7 +275,7 @@ def _own(agg: dict[str, _Agg], tnames) -> set[str]:
     title_keys = {norm_key(n) for n, _, _ in tnames} | {norm_key(x) for _, _, al in tnames for x in al}
     for key, a in agg.items():
         names = {key} | {norm_key(x) for x in a.aliases}
-        if names & title_keys:
+        if names & title_keys or any(_variant_of(key, t) for t in title_keys):
             own.add(key)
             continue
         if a.text.lower() in lexicon.METHODS or a.text.lower() in lexicon.BENCHMARKS:
@@ -266,6 +289,14 @@ def _own(agg: dict[str, _Agg], tnames) -> set[str]:
         elif ("propose_subject" in a.flags and a.roles & {"contribution", "body"}) or "winner" in a.flags:
             own.add(key)
     return own
+
+
+def _variant_of(key: str, base: str) -> bool:
+    """``llavacritic72b`` is a size/version variant of ``llavacritic``."""
+    if len(base) < 3 or not key.startswith(base) or key == base:
+        return False
+    rest = key[len(base):]
+    return len(rest) <= 10 and bool(re.fullmatch(r"(?:v?\d+(?:\d)*[bmk]?|[a-z]{0,8}\d+[bmk]?)(?:instruct|chat|base|preview)?", rest))
 
 
 def _type(a: _Agg, tnames) -> str:

@@ -14,6 +14,7 @@ LiDAR SDK OS iOS Android Linux Windows Web USA US UK EU 2D 3D 4D 1D AIGC GenAI N
 MDP POMDP SNR TP FP FN TN NER POS TTT TTS RM RMs ORM PRM PRMs PPL CE BCE NTP MTP FFN FFNs GNN GNNs KG KGs
 SAE SAEs PCA SVD EMA VLA VLAs LRM LRMs LCM TTC LLaMA-like Agent Agents MLLM-based LLM-based VLM-based CoTs
 Vision Language Text Image Video Audio Speech Code Math Reasoning Agentic Multimodal Diffusion Attention
+SSM SSMs NP-hard NP-complete AR/VR XR VR STS NLI
 Table Figure Fig Appendix Section Eq Step Stage Phase Task Tasks Baseline Baselines Q A
 """.split())
 

@@ -61,7 +61,7 @@ def name_type_scores(name: str) -> dict[str, float]:
         s["Dataset"] = s.get("Dataset", 0) + 1.5
     if re.search(r"(?:^|[-\s])\d+(?:\.\d+)?[bB]$|(?:^|-)(?:r1|zero|coder|vl|lm|gpt|net|former|reasoner|agent|instruct|chat)(?:$|-)", low):
         s["Method"] += 1.5
-    if low in lexicon.BENCHMARKS:
+    if low in lexicon.BENCHMARKS or low.split(" ")[0] in lexicon.BENCHMARKS:
         s["Benchmark"] = s.get("Benchmark", 0) + 3
     if low in lexicon.METHODS or low.split(" ")[0] in lexicon.METHODS:
         s["Method"] += 2
@@ -121,6 +121,9 @@ def _runs(doc: Doc, emph: list[tuple[int, int]]) -> list[Candidate]:
             nxt = shape(doc[j].text)
             if nxt in ("NAME", "CAP", "GEN") and nver == 0:
                 j += 1
+            elif nxt == "CAP" and nver == 1 and doc[j].text.lower() not in en.STOP_CAPS:
+                j += 1  # Claude 3.7 Sonnet, Llama 3 Instruct
+                nver = 2
             elif nxt == "VER" and nver < 2:
                 nver += 1
                 j += 1

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from .lang import lexicon
+from .lang.lexicon import ORG_VARIANTS
 from .model import Evidence, Mention, PaperRecord, Relation, Section
 from .pipeline import make_nlp
 from .pipeline.mentions import name_type_scores
@@ -145,8 +146,8 @@ def _assemble(rec: PaperRecord, docs: list) -> RecordExtraction:
         sents = doc._.kg_sentences or []
         for c in doc._.kg_candidates or []:
             text = _strip_name(c.text)
-            if not text or is_generic(text) or len(text) < 2:
-                continue
+            if not text or is_generic(text) or len(text) < 2 or text.lower() in ORG_VARIANTS:
+                continue  # organisations in prose are not the paper's (tags are)
             key = norm_key(text)
             line = sec.line + doc.text[: doc[c.start].idx].count("\n")
             sent = next((s for s in sents if s["start"] <= doc[c.start].idx < s["end"]), None)
@@ -188,7 +189,7 @@ def _strip_name(text: str) -> str:
     """Trim punctuation and trailing common nouns (``X baseline``, ``Mamba-2 SSMs``)."""
     text = re.sub(r"\s+", " ", text.strip(" *_`'\"“”‘’:;,.()[]"))
     m = TRAILING_NOUNS.search(text)
-    if m and m.start() > 0:
+    if m and m.start() >= 4:
         tail = m.group(0).split()
         if all(not w.isupper() or is_generic(w.rstrip("s")) or is_generic(w) or len(w) <= 4 for w in tail):
             text = text[:m.start()]
@@ -281,12 +282,12 @@ def _own(agg: dict[str, _Agg], tnames) -> set[str]:
         if a.text.lower() in lexicon.METHODS or a.text.lower() in lexicon.BENCHMARKS:
             continue
         named = "shape" in a.flags or len(a.text.split()) >= 2
-        if "propose" in a.flags or ("listhead" in a.flags and a.roles & {"contribution", "method"}
+        if "propose" in a.flags or ("winner" in a.flags and "compare" not in a.flags) or ("listhead" in a.flags and a.roles & {"contribution", "method"}
                                     and named and not a.flags & {"compare", "based", "baseline"}):
             own.add(key)
         elif a.flags & {"compare", "based", "baseline"}:
             continue
-        elif ("propose_subject" in a.flags and a.roles & {"contribution", "body"}) or "winner" in a.flags:
+        elif "propose_subject" in a.flags and a.roles & {"contribution", "body"}:
             own.add(key)
     return own
 

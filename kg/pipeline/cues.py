@@ -62,6 +62,7 @@ def kg_cues(doc: Doc) -> Doc:
             "start": sent.start_char, "end": sent.end_char,
             "propose": any(w in text for w in ko.PROPOSE) or bool(re.search(r"\b(?:" + "|".join(en.PROPOSE) + r")\b", text, re.I)),
             "improve": any(w in text for w in ko.IMPROVE_STRONG) or bool(KO_BETTER.search(text)) or "초과" in text
+                       or ("보다" in text and bool(re.search(r"우수|높은|뛰어|향상|개선|나은|앞선", text)))
                        or any(w in text for w in ("대비", "비해", "비교 우위", "비교하여 우수"))
                        or bool(re.search(r"\b(?:" + "|".join(en.IMPROVE_STRONG) + r")", text, re.I)),
             "baseline": bool(BASELINE.search(text)),

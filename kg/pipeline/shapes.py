@@ -11,6 +11,7 @@ VERSION = re.compile(r"^(?:v?\d+(?:\.\d+)*[BMKbmkT]?|\d+x\d+[BMb]?|[Vv]\d+(?:\.\
 MEASURE = re.compile(r"^\d[\d.,]*(?:[%xX×]|[KkMmBbGgTt]|[Dd]|st|nd|rd|th|ms|s|h|fps|px)?$")
 HANGUL = re.compile(r"[\uAC00-\uD7A3\u3131-\u318E]")
 _NORM_DROP = str.maketrans("", "", " \t\n-_.'’‘`\"·")
+CLASS_NAME = re.compile(r"^(?:[A-Z]{1,4}L?LMs?|[A-Z][a-z]{2,8}(?:LLM|VLM|MLLM)s?)$")
 HARDWARE = re.compile(r"^(?:[AHBVLP]\d{2,3}|RTX\d*|A\d{3,4}|H\d{3}|TPUv\d|M\d)$")
 
 
@@ -43,6 +44,10 @@ def shape(t: str) -> str:
     if VERSION.match(t):
         return "VER"
     letters = sum(c.isalpha() for c in t)
+    if t.lower() in lexicon.METHODS or t.lower() in lexicon.BENCHMARKS:
+        return "NAME"  # o3, R1: known names without a shape of their own
+    if CLASS_NAME.match(t):
+        return "GEN"  # VideoLLM, LALMs, MMLMs: names of model classes
     if letters == 0 or MEASURE.match(t) or MEASURE.match(t.split("-")[0]) and t[0].isdigit():
         return "NUM"  # 7B, 300M-parameter, 2-stage
     if is_generic(t):

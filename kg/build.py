@@ -105,6 +105,7 @@ def make_report(docs: list[DocumentResult], records: list[PaperRecord], kg: Know
         "papers": counts["nodes"].get("Paper", 0),
         "entities": {k: v for k, v in counts["nodes"].items() if k != "Paper"},
         "relationships": counts["relationships"],
+        "relations_dropped_type_conflict": getattr(kg, "dropped_relations", 0),
         "skipped": [{"source": s.source, "line": s.line, "reason": s.reason, "excerpt": s.excerpt}
                     for d in docs for s in d.skipped],
         "warnings": [w for d in docs for w in d.warnings],

@@ -83,9 +83,12 @@ class KnowledgeGraph:
     def add_relations(self, rels: list[tuple[str, str, str, Relation]], min_confidence: float = 0.0) -> None:
         """``rels``: (head uid, relation type, tail uid, Relation); merged per (head, type, tail)."""
         grouped: dict[tuple[str, str, str], list[Relation]] = defaultdict(list)
+        self.dropped_relations = 0
         for h, t, tl, r in rels:
-            if h != tl:
+            if h != tl and self._types_fit(h, t, tl):
                 grouped[(h, t, tl)].append(r)
+            else:
+                self.dropped_relations += 1
         for (h, t, tl), rs in sorted(grouped.items()):
             conf = _noisy_or(r.confidence for r in rs)
             if conf < min_confidence:
@@ -102,6 +105,22 @@ class KnowledgeGraph:
                 "sources": sorted({f"{r.evidence.source}:{r.evidence.line}" for r in rs}),
                 "confidence": conf,
             })
+
+    FITS = {
+        "proposedBy": ({"Method", "Benchmark", "Dataset"}, {"Paper"}),
+        "evaluatedOn": ({"Paper", "Method"}, {"Benchmark", "Dataset"}),
+        "improvesOn": ({"Paper", "Method"}, {"Method"}),
+        "basedOn": ({"Method"}, {"Method"}),
+    }
+
+    def _types_fit(self, h: str, t: str, tl: str) -> bool:
+        """A relation whose ends were resolved to types it cannot join (e.g.
+        evaluatedOn a Method, after the build-wide type vote) is dropped."""
+        hl, tll = self.g.nodes[h]["labels"][0], self.g.nodes[tl]["labels"][0]
+        if t == "proposedBy" and (hl, tll) == ("Paper", "Organization"):
+            return True
+        heads, tails = self.FITS[t]
+        return hl in heads and tll in tails
 
     # ---- access ---------------------------------------------------------
     def nodes(self, label: str | None = None):

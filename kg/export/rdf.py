@@ -83,7 +83,12 @@ def write_rdf(kg, path: str, fmt: str = "turtle") -> None:
     rdflib_fmt = RDF_FORMATS.get(fmt, (fmt, None))[0]
     g = to_rdflib(kg)
     if rdflib_fmt == "json-ld":
-        data = g.serialize(format="json-ld", auto_compact=True)
+        import json
+        import os
+        ctx_path = os.path.join(os.path.dirname(__file__), "..", "..", "schemas", "context.jsonld")
+        with open(ctx_path, encoding="utf-8") as fh:
+            ctx = json.load(fh)["@context"]
+        data = g.serialize(format="json-ld", context=ctx)
         with open(path, "w", encoding="utf-8") as fh:
             fh.write(data)
     else:

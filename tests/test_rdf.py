@@ -1,0 +1,125 @@
+"""RDF: SHACL validity, round-trips of every serialisation, example SPARQL queries, the endpoint."""
+import json
+import os
+import threading
+import urllib.parse
+import urllib.request
+
+import pytest
+from conftest import SHARED, needs_shared, run_kg
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+import kg
+from kg.build import graph_from
+from kg.export.rdf import to_rdflib, write_rdf
+from kg.model import Evidence, PaperRecord, Relation, Section
+from kg.extract import RecordExtraction
+from kg.model import Mention
+from kg.query.sparql import example_queries, load_store, sparql, validate_shacl
+
+
+def test_examples_rdf_conforms_to_shapes(examples_graph):
+    ok, problems = validate_shacl(examples_graph.to_rdflib())
+    assert ok, problems
+
+
+def test_violation_names_the_offending_node(examples_graph):
+    from rdflib import RDFS, URIRef
+    g = Graph()
+    for t in examples_graph.to_rdflib():
+        g.add(t)
+    node = URIRef("https://w3id.org/kg-reviews/id/method/orbitnet")
+    g.remove((node, RDFS.label, None))
+    ok, problems = validate_shacl(g)
+    assert not ok and any(str(node) in p for p in problems)
+
+
+@needs_shared
+@pytest.mark.parametrize("folder", ["seeds", "corpus"])
+def test_shared_builds_conform(folder):
+    g = kg.build([os.path.join(SHARED, folder)])
+    ok, problems = validate_shacl(g.to_rdflib())
+    assert ok, problems[:5]
+
+
+def tiny_graph(title: str, name: str, sentence: str):
+    rec = PaperRecord("2501.00001", title, "https://arxiv.org/abs/2501.00001", "t.md", 1, 3, "test",
+                      review_date="2025-01-01", sections=[Section("title", "title", title, 1)])
+    x = RecordExtraction(rec, [Mention(name, "Method", rec.arxiv_id, "t.md", 2, {"Method": 1.0})],
+                         [Relation(name, "proposedBy", "@paper", rec.arxiv_id, 0.8,
+                                   Evidence(sentence, "t.md", 2, rec.arxiv_id))])
+    return graph_from([rec], [x])
+
+
+weird = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40).filter(
+    lambda s: s.strip() and any(c.isalnum() for c in s))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(title=weird, name=weird, sentence=st.sampled_from(
+    ['say "hi"\nnext <b>', "emoji 🚀 and RTL مرحبا", "ctrl \x01\x07 chars </script>", "back\\slash 'quote'"]))
+def test_every_serialisation_round_trips(tmp_path, title, name, sentence):
+    g = tiny_graph(title, name, sentence)
+    original = to_rdflib(g, store="default")  # plain literals, as rdflib's parsers produce
+    for fmt, parse_fmt in (("turtle", "turtle"), ("nt", "nt"), ("json-ld", "json-ld")):
+        path = tmp_path / f"g.{fmt}"
+        write_rdf(g, str(path), fmt)
+        back = Graph().parse(str(path), format=parse_fmt)
+        assert isomorphic(original, back), fmt
+
+
+def test_example_queries_on_examples(examples_out):
+    store = load_store(str(examples_out))
+    qs = example_queries()
+    assert set(qs) >= {"top_benchmarks", "orgs_by_papers", "papers_per_month", "improves_on_method"}
+    cols, rows = sparql(store, qs["top_benchmarks"])
+    assert cols == ["benchmark", "papers"] and rows[:2] == [["GSM8K", 2], ["MATH500", 2]]
+    assert sparql(store, qs["orgs_by_papers"])[1] == [["NVIDIA", 1], ["Stability AI", 1]]
+    assert sparql(store, qs["papers_per_month"])[1] == [["2025-03", 9]]
+    cols, rows = sparql(store, qs["improves_on_method"])
+    assert [r[0] for r in rows] == ["MeshForge"] and "InstantMesh" in rows[0][2]
+    cols, rows = sparql(store, qs["evidence_for_edges"])
+    assert {r[1] for r in rows} == {"ViT-B/16", "Phi-3-mini", "InstantMesh", "StreamingLLM", "DDPO", "Math-Shepherd"} \
+        or {"ViT-B/16", "InstantMesh"} <= {r[1] for r in rows}
+
+
+def test_cli_sparql_formats_and_errors(examples_out):
+    q = "SELECT ?n WHERE { ?x a <https://w3id.org/kg-reviews/ontology#Organization> ; " \
+        "<http://www.w3.org/2000/01/rdf-schema#label> ?n } ORDER BY ?n"
+    r = run_kg("query", "sparql", q, "--graph", str(examples_out), "--format", "json")
+    assert r.returncode == 0 and json.loads(r.stdout) == [{"n": "NVIDIA"}, {"n": "Stability AI"}]
+    r = run_kg("query", "sparql", q, "--graph", str(examples_out), "--format", "csv")
+    assert r.stdout.splitlines() == ["n", "NVIDIA", "Stability AI"]
+    r = run_kg("query", "sparql", "SELEC ?x WHERE {", "--graph", str(examples_out))
+    assert r.returncode == 1 and "syntax error" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_rdf_formats_from_build(tmp_path):
+    for fmt, name in (("nt", "graph.nt"), ("json-ld", "graph.jsonld")):
+        r = run_kg("build", os.path.join(os.path.dirname(__file__), "..", "examples"), "--out",
+                   str(tmp_path / fmt), "--rdf-format", fmt)
+        assert r.returncode == 0 and (tmp_path / fmt / name).stat().st_size > 0
+        assert sparql(load_store(str(tmp_path / fmt)), "ASK { ?p a <https://w3id.org/kg-reviews/ontology#Paper> }")[1] == [[True]]
+
+
+def test_read_only_endpoint(examples_out):
+    from kg.query.server import make_server
+    server = make_server(load_store(str(examples_out)), "127.0.0.1", 0)
+    t = threading.Thread(target=server.serve_forever, daemon=True)
+    t.start()
+    try:
+        base = f"http://127.0.0.1:{server.server_port}/sparql"
+        q = "SELECT (COUNT(*) AS ?n) WHERE { ?p a <https://w3id.org/kg-reviews/ontology#Paper> }"
+        with urllib.request.urlopen(base + "?" + urllib.parse.urlencode({"query": q})) as resp:
+            body = json.load(resp)
+        assert body["results"]["bindings"][0]["n"]["value"] == "9"
+        req = urllib.request.Request(base, data=b"INSERT DATA { <a:b> <a:c> <a:d> }",
+                                     headers={"Content-Type": "application/sparql-query"})
+        with pytest.raises(urllib.error.HTTPError) as err:
+            urllib.request.urlopen(req)
+        assert err.value.code == 403
+    finally:
+        server.shutdown()

@@ -321,7 +321,10 @@ def _relations(rec: PaperRecord, out: RecordExtraction, agg: dict[str, _Agg], ow
         sent, line, secname = a.sentences.get(flag) or a.sentences["any"]
         return Evidence(sent, rec.source, line, pid, secname)
 
-    own_methods = [agg[k].text for k in own if types.get(agg[k].text) == "Method"]
+    # the paper's main method: the title's name, else the earliest-mentioned own method
+    own_methods = [agg[k].text for k in sorted(own, key=lambda k: ("known" not in agg[k].flags,
+                                                                    agg[k].first_line, agg[k].text))
+                   if types.get(agg[k].text) == "Method"]
     head = own_methods[0] if own_methods else "@paper"
     for key, a in agg.items():
         typ = types.get(a.text)

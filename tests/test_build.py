@@ -105,3 +105,17 @@ def test_build_is_deterministic():
     a = graph_from(recs, extract_records(recs))
     b = graph_from(list(reversed(recs)), extract_records(list(reversed(recs))))
     assert sorted(a.nodes()) == sorted(b.nodes()) and sorted(a.edges()) == sorted(b.edges())
+
+
+def test_output_identical_across_processes(tmp_path):
+    """Set iteration order varies with PYTHONHASHSEED; the output must not."""
+    import os
+    import subprocess
+    import sys
+    outs = []
+    for seed in ("1", "2"):
+        out = tmp_path / seed
+        subprocess.run([sys.executable, "-m", "kg", "build", EXAMPLES, "--out", str(out)], check=True,
+                       capture_output=True, env={**os.environ, "PYTHONHASHSEED": seed})
+        outs.append((out / "graph.jsonl").read_bytes())
+    assert outs[0] == outs[1]

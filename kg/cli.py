@@ -91,6 +91,71 @@ def _validate(args) -> int:
     return 0 if conforms else 1
 
 
+def _stats(args) -> int:
+    from . import analysis as ka
+    from .graph import KnowledgeGraph
+    try:
+        G = KnowledgeGraph.from_jsonl(args.graph).to_networkx()
+    except OSError as err:
+        print(f"kg stats: {err}", file=sys.stderr)
+        return 1
+    t = ka.summary_tables(G, args.top)
+    if args.json:
+        print(json.dumps(t, ensure_ascii=False, indent=1))
+    else:
+        print(f"nodes {t['nodes']}  relationships {t['edges']}")
+        print("\ncentrality (degree, pagerank) per type:")
+        for typ, rows in t["centrality"].items():
+            print(f"  {typ}: " + "; ".join(f"{n} ({d}, {p})" for n, d, p in rows))
+        print("\nmost-evaluated benchmarks:")
+        for n, c in t["top_benchmarks"]:
+            print(f"  {c:>4}  {n}")
+        print("\nmost-active organisations:")
+        for n, c in t["top_organizations"]:
+            print(f"  {c:>4}  {n}")
+        lin = t["lineage"]
+        print(f"\nimproves-on lineage ({lin['edges']} method→method edges), longest chains:")
+        for chain in lin["longest"]:
+            print("  " + " → ".join(chain))
+        print("  cycles: " + ("; ".join(" → ".join(c) for c in lin["cycles"]) or "none"))
+        print("\ncommunities (size: members):")
+        for size, names in t["communities"]:
+            print(f"  {size:>4}: " + ", ".join(names))
+        print("\ntimeline (date: papers, methods, benchmarks):")
+        for d, p, m, b in t["timeline"]:
+            print(f"  {d}: {p}, {m}, {b}")
+    if args.plots:
+        os.makedirs(args.plots, exist_ok=True)
+        ka.plot_timeline(G, os.path.join(args.plots, "timeline.png"))
+        ka.plot_top_benchmarks(G, os.path.join(args.plots, "top_benchmarks.png"))
+        print(f"plots in {os.path.abspath(args.plots)}")
+    return 0
+
+
+def _viz(args) -> int:
+    from . import views
+    from .export.html import write_html
+    from .graph import KnowledgeGraph
+    kg = KnowledgeGraph.from_jsonl(args.graph)
+    try:
+        if args.focus:
+            uids, note = views.focus(kg, args.focus, args.depth)
+        elif args.type:
+            uids, note = views.by_type(kg, [t.strip() for t in args.type.split(",")])
+        elif args.community is not None:
+            uids, note = views.community(kg, args.community)
+        elif args.top:
+            uids, note = views.top_n(kg, args.top)
+        else:
+            uids, note = views.default_view(kg)
+    except KeyError as err:
+        print(f"kg viz: {err.args[0]}", file=sys.stderr)
+        return 1
+    write_html(kg, args.out, uids, note)
+    print(f"{len(uids)} nodes → {args.out}" + (f" ({note})" if note else ""))
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="kg", description="Knowledge graphs from AI paper reviews.")
     sub = ap.add_subparsers(dest="command", required=True)
@@ -117,6 +182,23 @@ def make_parser() -> argparse.ArgumentParser:
     ss.add_argument("--graph", default="out")
     ss.add_argument("--port", type=int, default=7878)
     ss.set_defaults(func=_serve_sparql)
+
+    st = sub.add_parser("stats", help="analysis tables (centrality, communities, lineage, timeline)")
+    st.add_argument("graph", nargs="?", default="out", help="a kg build output folder")
+    st.add_argument("--top", type=int, default=10)
+    st.add_argument("--json", action="store_true")
+    st.add_argument("--plots", help="also write PNG plots into this folder")
+    st.set_defaults(func=_stats)
+
+    vz = sub.add_parser("viz", help="write an HTML view of part of the graph")
+    vz.add_argument("graph", nargs="?", default="out")
+    vz.add_argument("--focus", help="centre on this name / alias / arXiv id")
+    vz.add_argument("--depth", type=int, default=1)
+    vz.add_argument("--type", help="comma-separated types, e.g. Method,Benchmark")
+    vz.add_argument("--community", type=int, help="community number (see kg stats)")
+    vz.add_argument("--top", type=int, help="the N highest-degree nodes")
+    vz.add_argument("--out", default="view.html")
+    vz.set_defaults(func=_viz)
 
     v = sub.add_parser("validate", help="SHACL-validate a build's RDF against schemas/shapes.ttl")
     v.add_argument("graph", nargs="?", default="out")

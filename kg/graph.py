@@ -45,6 +45,37 @@ class KnowledgeGraph:
         self.g = nx.MultiDiGraph()
         self.report: dict[str, Any] = {}
 
+    @classmethod
+    def from_jsonl(cls, path: str) -> "KnowledgeGraph":
+        """Load a build's graph.jsonl (views and queries read this, never the reviews)."""
+        import json
+        import os
+        if os.path.isdir(path):
+            path = os.path.join(path, "graph.jsonl")
+        kg = cls()
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                if not line.strip():
+                    continue
+                o = json.loads(line)
+                if o["type"] == "node":
+                    kg.g.add_node(o["id"], labels=o["labels"], properties=o["properties"])
+                else:
+                    kg.g.add_edge(o["start"]["id"], o["end"]["id"], key=o["label"], label=o["label"],
+                                  properties=o["properties"])
+        report = os.path.join(os.path.dirname(path), "report.json")
+        if os.path.exists(report):
+            with open(report, encoding="utf-8") as fh:
+                kg.report = json.load(fh)
+        return kg
+
+    def subgraph(self, uids) -> "KnowledgeGraph":
+        """A KnowledgeGraph restricted to ``uids`` (for focused views)."""
+        sub = KnowledgeGraph()
+        sub.g = self.g.subgraph(uids).copy()
+        sub.report = self.report
+        return sub
+
     # ---- construction -------------------------------------------------
     def add_papers(self, records: list[PaperRecord]) -> None:
         by_id: dict[str, list[PaperRecord]] = defaultdict(list)

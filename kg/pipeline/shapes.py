@@ -20,9 +20,11 @@ def is_hangul(text: str) -> bool:
 
 
 def norm_key(name: str) -> str:
-    """Normalised comparison key (NFKC, case, spaces/hyphens/dots dropped)."""
+    """Normalised comparison key (NFKC, case, spaces/hyphens/dots dropped;
+    a trailing year written in full or short is the same: AIME 2024 = AIME24)."""
     import unicodedata
-    return unicodedata.normalize("NFKC", name).lower().translate(_NORM_DROP)
+    k = unicodedata.normalize("NFKC", name).lower().translate(_NORM_DROP)
+    return re.sub(r"(?<=[a-z])20(\d\d)$", r"\1", k)
 
 
 def is_generic(text: str) -> bool:
@@ -48,7 +50,8 @@ def shape(t: str) -> str:
         return "NAME"  # o3, R1: known names without a shape of their own
     if CLASS_NAME.match(t):
         return "GEN"  # VideoLLM, LALMs, MMLMs: names of model classes
-    if letters == 0 or MEASURE.match(t) or MEASURE.match(t.split("-")[0]) and t[0].isdigit():
+    if letters == 0 or MEASURE.match(t) or t[0].isdigit() and all(
+            MEASURE.match(p) or VERSION.match(p) for p in re.split(r"[-/]", t)[:1] + re.split(r"/", t)[1:]):
         return "NUM"  # 7B, 300M-parameter, 2-stage
     if is_generic(t):
         return "GEN"

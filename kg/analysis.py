@@ -1,0 +1,179 @@
+"""Graph analysis over the build's networkx view (flat functions, networkx style).
+
+Every function takes the :class:`networkx.MultiDiGraph` returned by
+``KnowledgeGraph.to_networkx()`` (node attribute ``label`` is the type) and
+returns plain rows, so results print as tables and load into pandas.
+
+Examples
+--------
+>>> import kg, kg.analysis as ka
+>>> G = kg.build(["examples"]).to_networkx()            # doctest: +SKIP
+>>> ka.most_evaluated_benchmarks(G, 3)                   # doctest: +SKIP
+[('GSM8K', 2), ('MATH500', 2), ('GenEval', 1)]
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+import networkx as nx
+
+__all__ = ["centrality_by_type", "communities", "most_evaluated_benchmarks", "most_active_organizations",
+           "improves_on_graph", "improves_on_lineage", "timeline", "summary_tables", "plot_timeline",
+           "plot_top_benchmarks"]
+
+
+def _name(G: nx.MultiDiGraph, n: str) -> str:
+    d = G.nodes[n]
+    return d.get("name") or d.get("title") or n
+
+
+def centrality_by_type(G: nx.MultiDiGraph, top: int = 5) -> dict[str, list[tuple[str, int, float]]]:
+    """Per entity type, the top nodes by degree with their PageRank."""
+    simple = nx.DiGraph(G)
+    pr = nx.pagerank(simple) if simple.number_of_nodes() else {}
+    out: dict[str, list] = defaultdict(list)
+    for n, d in sorted(G.nodes(data=True), key=lambda x: (-G.degree(x[0]), x[0])):
+        rows = out[d["label"]]
+        if len(rows) < top:
+            rows.append((_name(G, n), G.degree(n), round(pr.get(n, 0.0), 4)))
+    return dict(sorted(out.items()))
+
+
+def communities(G: nx.MultiDiGraph, seed: int = 0) -> list[list[str]]:
+    """Louvain communities of the undirected graph, largest first (uids)."""
+    U = nx.Graph(G.to_undirected())
+    if not U.number_of_edges():
+        return [[n] for n in sorted(U)]
+    comms = nx.community.louvain_communities(U, seed=seed)
+    return sorted((sorted(c) for c in comms), key=lambda c: (-len(c), c[0]))
+
+
+def most_evaluated_benchmarks(G: nx.MultiDiGraph, top: int = 10) -> list[tuple[str, int]]:
+    """Benchmarks and datasets by number of papers evaluated on them."""
+    c: Counter = Counter()
+    for h, t, d in G.edges(data=True):
+        if d["label"] == "EVALUATED_ON":
+            c[_name(G, t)] += len(d.get("papers") or [h])
+    return sorted(c.items(), key=lambda x: (-x[1], x[0]))[:top]
+
+
+def most_active_organizations(G: nx.MultiDiGraph, top: int = 10) -> list[tuple[str, int]]:
+    """Organisations by number of papers (Paper -PROPOSED_BY-> Organization)."""
+    c: Counter = Counter()
+    for h, t, d in G.edges(data=True):
+        if d["label"] == "PROPOSED_BY" and G.nodes[t]["label"] == "Organization":
+            c[_name(G, t)] += 1
+    return sorted(c.items(), key=lambda x: (-x[1], x[0]))[:top]
+
+
+def improves_on_graph(G: nx.MultiDiGraph) -> nx.DiGraph:
+    """Method → Method edges of IMPROVES_ON (a paper head stands for its own methods)."""
+    D = nx.DiGraph()
+    for h, t, d in G.edges(data=True):
+        if d["label"] != "IMPROVES_ON":
+            continue
+        heads = [h]
+        if G.nodes[h]["label"] == "Paper":  # the paper's proposed methods, if any
+            heads = [m for m, _, e in G.in_edges(h, data=True)
+                     if e["label"] == "PROPOSED_BY" and G.nodes[m]["label"] == "Method"] or [h]
+        for x in heads:
+            if x != t:
+                D.add_edge(x, t, confidence=d.get("confidence"), papers=d.get("papers"))
+    return D
+
+
+def improves_on_lineage(G: nx.MultiDiGraph, top: int = 5) -> dict:
+    """Chains of methods beating methods.
+
+    Returns ``{"longest": [[names…]…], "cycles": [[names…]…], "edges": n}``;
+    chains are longest simple paths in the improves-on graph (computed on its
+    condensation, so cycles — A beats B beats A in different reviews — are
+    reported, not looped on)."""
+    D = improves_on_graph(G)
+    cycles = [[_name(G, n) for n in c] for c in nx.simple_cycles(D) if len(c) > 1][:top]
+    C = nx.condensation(D)
+    members = C.graph["mapping"]
+    rep = {}
+    for n, cid in members.items():
+        rep.setdefault(cid, n)
+    # longest path ending at each node of the DAG
+    best: dict[int, list[int]] = {}
+    for cid in nx.topological_sort(C):
+        preds = [best[p] for p in C.predecessors(cid)]
+        best[cid] = (max(preds, key=len) if preds else []) + [cid]
+    chains = sorted(best.values(), key=lambda p: (-len(p), [rep[c] for c in p]))
+    seen, longest = set(), []
+    for p in chains:
+        if len(p) < 2 or p[-1] in seen:
+            continue
+        seen.add(p[-1])
+        longest.append([_name(G, rep[c]) for c in p])
+        if len(longest) == top:
+            break
+    return {"longest": longest, "cycles": cycles, "edges": D.number_of_edges()}
+
+
+def timeline(G: nx.MultiDiGraph) -> list[tuple[str, int, int, int]]:
+    """(review date, papers, methods, benchmarks) per date: what was reviewed when."""
+    papers_by_date: dict[str, set] = defaultdict(set)
+    for n, d in G.nodes(data=True):
+        if d["label"] == "Paper":
+            for date in d.get("review_dates") or []:
+                papers_by_date[date].add(d["arxiv_id"])
+    ents_by_paper: dict[str, set] = defaultdict(set)
+    for n, d in G.nodes(data=True):
+        if d["label"] in ("Method", "Benchmark"):
+            for p in d.get("papers") or []:
+                ents_by_paper[p].add((d["label"], n))
+    rows = []
+    for date in sorted(papers_by_date):
+        ents = set().union(*(ents_by_paper[p] for p in papers_by_date[date]))
+        rows.append((date, len(papers_by_date[date]), sum(1 for t, _ in ents if t == "Method"),
+                     sum(1 for t, _ in ents if t == "Benchmark")))
+    return rows
+
+
+def summary_tables(G: nx.MultiDiGraph, top: int = 10) -> dict:
+    """Everything ``kg stats`` prints, as one dict."""
+    comms = communities(G)
+    return {
+        "nodes": G.number_of_nodes(), "edges": G.number_of_edges(),
+        "centrality": centrality_by_type(G, 5),
+        "communities": [(len(c), [_name(G, n) for n in c[:6]]) for c in comms[:top]],
+        "top_benchmarks": most_evaluated_benchmarks(G, top),
+        "top_organizations": most_active_organizations(G, top),
+        "lineage": improves_on_lineage(G),
+        "timeline": timeline(G),
+    }
+
+
+def plot_timeline(G: nx.MultiDiGraph, path: str) -> None:
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    rows = timeline(G)
+    fig, ax = plt.subplots(figsize=(9, 3.5))
+    if rows:
+        dates = [r[0] for r in rows]
+        for i, label in ((1, "papers"), (2, "methods"), (3, "benchmarks")):
+            ax.plot(dates, [r[i] for r in rows], marker="o", label=label)
+        ax.legend()
+        ax.tick_params(axis="x", rotation=45)
+    ax.set_title("reviews per date")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def plot_top_benchmarks(G: nx.MultiDiGraph, path: str, top: int = 15) -> None:
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    rows = most_evaluated_benchmarks(G, top)[::-1]
+    fig, ax = plt.subplots(figsize=(7, 0.35 * max(len(rows), 3) + 1))
+    ax.barh([r[0] for r in rows], [r[1] for r in rows], color="#59a14f")
+    ax.set_xlabel("papers evaluated on it")
+    ax.set_title("most-evaluated benchmarks")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)

@@ -1,0 +1,54 @@
+"""Which part of the graph a view shows (``kg viz``): focus, types, community, top-N.
+
+Views read the graph model only. Each selector returns (uids, note), where
+the note says what was left out, so a reduced view never hides that it is one.
+"""
+from __future__ import annotations
+
+import networkx as nx
+
+from .analysis import communities
+
+__all__ = ["MAX_FULL_VIEW", "focus", "by_type", "community", "top_n", "default_view"]
+
+#: above this many nodes the full view is reduced: vis-network's physics
+#: stalls the page past ~1.5k nodes (seen with pyvis), and nobody reads more.
+MAX_FULL_VIEW = 1500
+
+
+def focus(kg, name: str, depth: int = 1) -> tuple[set[str], str]:
+    uids = kg.find(name)
+    if not uids:
+        raise KeyError(f"no node named {name!r} (names, aliases, titles and arXiv ids are searched)")
+    U = kg.g.to_undirected(as_view=True)
+    keep: set[str] = set()
+    for u in uids:
+        keep |= set(nx.single_source_shortest_path_length(U, u, cutoff=depth))
+    return keep, f"{len(keep)} nodes within {depth} hop(s) of {name!r} (of {kg.g.number_of_nodes()})"
+
+
+def by_type(kg, types: list[str]) -> tuple[set[str], str]:
+    keep = {u for u, labels, _ in kg.nodes() if labels[0] in types}
+    return keep, f"{len(keep)} nodes of type {', '.join(types)} (of {kg.g.number_of_nodes()})"
+
+
+def community(kg, k: int) -> tuple[set[str], str]:
+    comms = communities(kg.to_networkx())
+    if not 0 <= k < len(comms):
+        raise KeyError(f"community {k} does not exist (0…{len(comms) - 1})")
+    return set(comms[k]), f"community {k}: {len(comms[k])} nodes (of {kg.g.number_of_nodes()}; {len(comms)} communities)"
+
+
+def top_n(kg, n: int) -> tuple[set[str], str]:
+    ranked = sorted(kg.g.nodes, key=lambda u: (-kg.g.degree(u), u))
+    keep = set(ranked[:n])
+    left = kg.g.number_of_nodes() - len(keep)
+    return keep, (f"top {len(keep)} nodes by degree; {left} lower-degree nodes left out "
+                  f"(use kg viz --focus/--type/--community to see them)") if left else ""
+
+
+def default_view(kg) -> tuple[set[str], str]:
+    """The whole graph, or its top-degree part past :data:`MAX_FULL_VIEW` nodes."""
+    if kg.g.number_of_nodes() <= MAX_FULL_VIEW:
+        return set(kg.g.nodes), ""
+    return top_n(kg, MAX_FULL_VIEW)

@@ -156,6 +156,52 @@ def _viz(args) -> int:
     return 0
 
 
+def _graph_for(inputs: list[str]):
+    """A build folder's graph.jsonl, or a fresh build of review files/folders."""
+    from .build import build
+    from .graph import KnowledgeGraph
+    if len(inputs) == 1 and os.path.exists(os.path.join(inputs[0], "graph.jsonl")):
+        return KnowledgeGraph.from_jsonl(inputs[0])
+    return build(inputs)
+
+
+def _load_neo4j(args) -> int:
+    from .build import InputError
+    from .loaders.bolt import LoadError, load_bolt
+    uri = args.uri or os.environ.get("NEO4J_URI") or "bolt://127.0.0.1:7687"
+    user = args.user or os.environ.get("NEO4J_USERNAME")
+    password = args.password or os.environ.get("NEO4J_PASSWORD")
+    try:
+        kg = _graph_for(args.inputs)
+        st = load_bolt(kg, uri, user, password, args.database or os.environ.get("NEO4J_DATABASE"),
+                       batch_size=args.batch_size, max_batch_bytes=args.max_batch_bytes)
+    except (LoadError, InputError) as err:
+        print(f"kg load neo4j: {err}", file=sys.stderr)
+        return 1
+    for n in st.notes:
+        print(f"note: {n}", file=sys.stderr)
+    print(f"loaded {st.nodes} nodes and {st.relationships} relationships into {uri} in {st.batches} batches "
+          f"({st.seconds:.2f}s, schema: {st.schema})")
+    return 0
+
+
+def _query_cypher(args) -> int:
+    from .query import QueryError, format_rows
+    from .query.cypher import cypher, cypher_bolt
+    try:
+        q = _read_query(args)
+        if args.uri:
+            cols, rows = cypher_bolt(args.uri, q, args.user or os.environ.get("NEO4J_USERNAME"),
+                                     args.password or os.environ.get("NEO4J_PASSWORD"), args.database)
+        else:
+            cols, rows = cypher(args.graph, q)
+    except (QueryError, OSError) as err:
+        print(f"kg query cypher: {err}", file=sys.stderr)
+        return 1
+    print(format_rows(cols, rows, args.format))
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="kg", description="Knowledge graphs from AI paper reviews.")
     sub = ap.add_subparsers(dest="command", required=True)
@@ -175,6 +221,30 @@ def make_parser() -> argparse.ArgumentParser:
     qs.add_argument("--graph", default="out", help="a kg build output folder (default: out)")
     qs.add_argument("--format", choices=("table", "csv", "json"), default="table")
     qs.set_defaults(func=_query_sparql)
+
+    qc = qsub.add_parser("cypher", help="Cypher on OUT's embedded database, or on a server with --uri")
+    qc.add_argument("query", nargs="?")
+    qc.add_argument("--file", help="read the query from a file")
+    qc.add_argument("--graph", default="out")
+    qc.add_argument("--uri", help="bolt://… to query a server instead")
+    qc.add_argument("--user")
+    qc.add_argument("--password")
+    qc.add_argument("--database")
+    qc.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    qc.set_defaults(func=_query_cypher)
+
+    ld = sub.add_parser("load", help="load a graph into a database")
+    lsub = ld.add_subparsers(dest="target", required=True)
+    ln = lsub.add_parser("neo4j", help="batched UNWIND/MERGE over Bolt (idempotent)")
+    ln.add_argument("inputs", nargs="+", help="a kg build output folder, or review files/folders")
+    ln.add_argument("--uri", help="default $NEO4J_URI or bolt://127.0.0.1:7687")
+    ln.add_argument("--user", help="default $NEO4J_USERNAME")
+    ln.add_argument("--password", help="default $NEO4J_PASSWORD")
+    ln.add_argument("--database", help="default $NEO4J_DATABASE or the server's default")
+    ln.add_argument("--batch-size", type=int, default=50, help="rows per UNWIND (default 50)")
+    ln.add_argument("--max-batch-bytes", type=int,
+                    help="cap a batch's size (default: none on Neo4j, 3000 on servers refusing Neo4j DDL)")
+    ln.set_defaults(func=_load_neo4j)
 
     s = sub.add_parser("serve", help="serve a built graph")
     ssub = s.add_subparsers(dest="language", required=True)
@@ -207,6 +277,9 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    import signal
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `kg … | head` ends quietly
     args = make_parser().parse_args(argv)
     return args.func(args)
 

@@ -9,7 +9,7 @@ from typing import Callable, Iterable
 __all__ = ["register_writer", "writers", "write_all", "DEFAULT_OUTPUTS"]
 
 _WRITERS: dict[str, tuple[str, Callable]] = {}
-DEFAULT_OUTPUTS = ("jsonl", "ttl", "html", "report")
+DEFAULT_OUTPUTS = ("jsonl", "ttl", "html", "graphml", "neo4j_csv", "cypher", "lbdb", "report")
 
 
 def register_writer(name: str, filename: str):
@@ -43,4 +43,5 @@ def write_report(kg, path: str) -> None:
 
 
 def _load() -> None:
-    from . import html, jsonl, rdf  # noqa: F401
+    from . import cypher, html, jsonl, rdf  # noqa: F401
+    from ..query import cypher as _embedded  # noqa: F401  (registers "lbdb")

@@ -1,0 +1,1 @@
+"""Loading a built graph into databases (Neo4j-compatible Bolt servers)."""

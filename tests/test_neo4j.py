@@ -1,0 +1,131 @@
+"""Neo4j paths end to end against a real Bolt server (FalkorDB) started here,
+plus the bulk-import CSVs, load.cypher, GraphML and the embedded Cypher engine."""
+import csv
+import os
+
+import networkx as nx
+import pytest
+from conftest import EXAMPLES, SHARED, needs_shared, run_kg
+from falkordb_server import FalkorDB, free_port
+
+import kg
+from kg.loaders.bolt import LoadError, load_bolt
+from kg.query.cypher import cypher, cypher_bolt, example_cypher
+
+
+@pytest.fixture(scope="module")
+def server():
+    s = FalkorDB()
+    yield s
+    s.stop()
+
+
+def counts(uri):
+    n = cypher_bolt(uri, "MATCH (n) RETURN count(n)")[1][0][0]
+    r = cypher_bolt(uri, "MATCH ()-[e]->() RETURN count(e)")[1][0][0]
+    return n, r
+
+
+def wipe(uri):
+    cypher_bolt(uri, "MATCH (n) DETACH DELETE n")
+
+
+@needs_shared
+def test_load_seeds_reload_and_grow(server, tmp_path):
+    wipe(server.uri)
+    seeds = os.path.join(SHARED, "seeds")
+    small = kg.build([os.path.join(seeds, "000_4f5ae511c3fe1c4c.txt")])
+    full = kg.build([seeds])
+    load_bolt(small, server.uri, batch_size=50)
+    n_small = counts(server.uri)
+    assert n_small == (small.g.number_of_nodes(), small.g.number_of_edges())
+    st = load_bolt(full, server.uri, batch_size=50)  # grown build
+    assert st.schema == "uid indexes"  # FalkorDB refuses Neo4j constraints: the fallback ran
+    expected = (full.g.number_of_nodes(), full.g.number_of_edges())
+    assert counts(server.uri) == expected
+    load_bolt(full, server.uri, batch_size=50)  # reload: idempotent
+    assert counts(server.uri) == expected
+    # known edges and properties come back
+    rows = cypher_bolt(server.uri, "MATCH (m:Method)-[e:PROPOSED_BY]->(p:Paper {arxiv_id: '2505.16410'}) "
+                                   "RETURN m.name, e.confidence, e.papers")[1]
+    assert rows and rows[0][0] == "Tool-Star" and rows[0][2] == ["2505.16410"]
+    rows = cypher_bolt(server.uri, "MATCH (p:Paper {arxiv_id: '2510.21581'})-[:PROPOSED_BY]->(o:Organization) RETURN o.name")[1]
+    assert rows == [["Stability AI"]]
+    labels = dict(cypher_bolt(server.uri, "MATCH (n:Paper) RETURN 'Paper', count(n)")[1])
+    assert labels["Paper"] == 90
+
+
+def test_cli_load_and_query_server(server, examples_out):
+    wipe(server.uri)
+    r = run_kg("load", "neo4j", str(examples_out), "--uri", server.uri, "--batch-size", "7")
+    assert r.returncode == 0, r.stderr
+    assert "loaded" in r.stdout
+    r = run_kg("query", "cypher", "--file", os.path.join(os.path.dirname(__file__), "..", "schemas", "queries",
+                                                         "orgs_by_papers.cypher"), "--uri", server.uri, "--format", "csv")
+    assert r.returncode == 0 and r.stdout.splitlines() == ["organization,papers", "NVIDIA,1", "Stability AI,1"]
+
+
+def test_hostile_values_are_parameters(server):
+    """Quotes, braces and Cypher keywords in names travel as parameters, not code."""
+    from kg.build import graph_from
+    from kg.extract import RecordExtraction
+    from kg.model import Evidence, Mention, PaperRecord, Relation, Section
+    wipe(server.uri)
+    evil = "x'}) DETACH DELETE n //\" `tick`"
+    rec = PaperRecord("2501.00009", evil, "u", "t.md", 1, 1, "test", sections=[Section("title", "title", evil, 1)])
+    x = RecordExtraction(rec, [Mention(evil, "Method", rec.arxiv_id, "t.md", 1, {"Method": 1})],
+                         [Relation(evil, "proposedBy", "@paper", rec.arxiv_id, 0.9, Evidence(evil, "t.md", 1, rec.arxiv_id))])
+    load_bolt(graph_from([rec], [x]), server.uri)
+    assert cypher_bolt(server.uri, "MATCH (m:Method) RETURN m.name")[1] == [[evil]]
+
+
+def test_connection_failure_is_one_clear_message(tmp_path, examples_out):
+    port = free_port()
+    with pytest.raises(LoadError, match="cannot connect"):
+        load_bolt(kg.KnowledgeGraph(), f"bolt://127.0.0.1:{port}")
+    r = run_kg("load", "neo4j", str(examples_out), "--uri", f"bolt://127.0.0.1:{port}")
+    assert r.returncode == 1 and "cannot connect" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_bulk_import_csvs_and_cypher_script(examples_out, examples_graph):
+    folder = examples_out / "neo4j-import"
+    with open(folder / "nodes_Paper.csv", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0][:2] == ["uid:ID", ":LABEL"] and "review_dates:string[]" in rows[0] and "votes:long" in rows[0]
+    assert len(rows) - 1 == 9
+    with open(folder / "rels_IMPROVES_ON.csv", encoding="utf-8") as fh:
+        head = next(csv.reader(fh))
+    assert head[:3] == [":START_ID", ":END_ID", ":TYPE"] and "confidence:double" in head
+    cmd = (folder / "import.sh").read_text()
+    assert "neo4j-admin database import full" in cmd and "--nodes=neo4j-import/nodes_Method.csv" in cmd \
+        and "--relationships=neo4j-import/rels_PROPOSED_BY.csv" in cmd
+    script = (examples_out / "load.cypher").read_text(encoding="utf-8")
+    assert "CREATE CONSTRAINT kg_method_uid IF NOT EXISTS" in script and ":param rows =>" in script
+    assert "MERGE (n:Method {uid: r.uid})" in script
+
+
+def test_graphml_opens_in_networkx(examples_out, examples_graph):
+    G = nx.read_graphml(examples_out / "graph.graphml")
+    assert G.number_of_nodes() == examples_graph.g.number_of_nodes()
+    assert G.number_of_edges() == examples_graph.g.number_of_edges()
+
+
+def test_embedded_cypher_examples_mirror_sparql(examples_out):
+    from kg.query.sparql import example_queries, load_store, sparql
+    qs = example_cypher()
+    store = load_store(str(examples_out))
+    for name in ("top_benchmarks", "orgs_by_papers", "papers_per_month"):
+        assert cypher(str(examples_out), qs[name])[1] == sparql(store, example_queries()[name])[1], name
+    cols, rows = cypher(str(examples_out), qs["improves_on_method"])
+    assert [r[0] for r in rows] == ["MeshForge"]
+    r = run_kg("query", "cypher", "MATCH (n:Nope RETURN n", "--graph", str(examples_out))
+    assert r.returncode == 1 and "Cypher error" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_batches_respect_rows_and_bytes():
+    from kg.loaders.bolt import _size, batches
+    rows = [{"uid": f"u{i}", "props": {"name": "x" * 50, "evidence": ["문장" * 300] * 5}} for i in range(30)]
+    out = list(batches(rows, 7, 3000))
+    assert sum(len(b) for b, _ in out) == 30 and all(len(b) <= 7 and _size(b) <= 3000 for b, _ in out)
+    assert sum(t for _, t in out) == 30  # every row needed trimming (5 × 1.8 KB of evidence)
+    assert [len(b) for b, _ in batches(rows, 7, None)] == [7, 7, 7, 7, 2]

@@ -11,10 +11,10 @@ import time
 from collections import Counter
 from typing import Iterable
 
-from .extract import RecordExtraction, extract_records
+from .extract import RecordExtraction
+from .process import process_files
 from .graph import KnowledgeGraph, paper_uid
 from .model import DocumentResult, PaperRecord
-from .readers import read_document
 from .resolve import resolve
 
 __all__ = ["build", "collect_files", "InputError", "REVIEW_SUFFIXES"]
@@ -42,10 +42,6 @@ def collect_files(paths: Iterable[str]) -> list[str]:
     return sorted(dict.fromkeys(out))
 
 
-def read_all(files: list[str]) -> list[DocumentResult]:
-    return [read_document(f) for f in files]
-
-
 def graph_from(records: list[PaperRecord], extractions: list[RecordExtraction],
                min_confidence: float = 0.0) -> KnowledgeGraph:
     """Resolve the extractions of all records and assemble the graph."""
@@ -66,13 +62,17 @@ def graph_from(records: list[PaperRecord], extractions: list[RecordExtraction],
     return kg
 
 
-def build(paths: Iterable[str] | str, *, min_confidence: float = 0.0) -> KnowledgeGraph:
+def build(paths: Iterable[str] | str, *, min_confidence: float = 0.0, jobs: int | None = None,
+          cache_dir: str | None = None) -> KnowledgeGraph:
     """Build the knowledge graph of the review files under ``paths``.
 
     Parameters
     ----------
     paths : files and/or folders (folders are searched for .md/.mdx/.txt)
     min_confidence : drop relationships whose merged confidence is below this
+    jobs : worker processes for extraction (default: the number of cores)
+    cache_dir : where per-file extraction results are cached by content hash
+        (None: no cache); a rebuild re-extracts only new or changed files
 
     Returns
     -------
@@ -82,14 +82,16 @@ def build(paths: Iterable[str] | str, *, min_confidence: float = 0.0) -> Knowled
         paths = [str(paths)]
     t0 = time.perf_counter()
     files = collect_files(paths)
-    docs = read_all(files)
     t1 = time.perf_counter()
-    records = [r for d in docs for r in d.records]
-    extractions = extract_records(records)
+    results = process_files(files, jobs, cache_dir)
+    docs = [r.doc for r in results]
+    records = [rec for d in docs for rec in d.records]
+    extractions = [x for r in results for x in r.extractions]
     t2 = time.perf_counter()
     kg = graph_from(records, extractions, min_confidence)
     t3 = time.perf_counter()
-    kg.report = make_report(docs, records, kg, {"read": t1 - t0, "extract": t2 - t1, "resolve": t3 - t2})
+    kg.report = make_report(docs, records, kg, {"collect": t1 - t0, "read+extract": t2 - t1, "resolve": t3 - t2})
+    kg.report["files_from_cache"] = sum(r.cached for r in results)
     return kg
 
 

@@ -12,7 +12,8 @@ __all__ = ["main"]
 def _build(args) -> int:
     from .build import InputError, build, summary_text
     try:
-        kg = build(args.inputs, min_confidence=args.min_confidence)
+        cache = None if args.no_cache else (args.cache or os.path.join(args.out, ".kg-cache"))
+        kg = build(args.inputs, min_confidence=args.min_confidence, jobs=args.jobs, cache_dir=cache)
     except InputError as err:
         print(f"kg build: error: {err}", file=sys.stderr)
         return 2
@@ -21,8 +22,11 @@ def _build(args) -> int:
         from .export import DEFAULT_OUTPUTS
         formats = [f for f in DEFAULT_OUTPUTS if f != "ttl"] + [{"nt": "nt", "json-ld": "jsonld"}[args.rdf_format]]
     kg.write(args.out, formats)
-    for w in kg.report["warnings"]:
+    warnings = kg.report["warnings"]
+    for w in warnings[:20]:
         print(f"warning: {w}", file=sys.stderr)
+    if len(warnings) > 20:
+        print(f"warning: … {len(warnings) - 20} more warnings in report.json", file=sys.stderr)
     print(summary_text(kg.report))
     print(f"outputs in {os.path.abspath(args.out)}")
     return 0 if kg.report["paper_records"] or not kg.report["files_read"] and False else (
@@ -211,6 +215,9 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--min-confidence", type=float, default=0.0,
                    help="drop relationships with confidence below this (0-1)")
     b.add_argument("--rdf-format", choices=("turtle", "nt", "json-ld"), default="turtle")
+    b.add_argument("--jobs", type=int, help="extraction worker processes (default: number of cores)")
+    b.add_argument("--cache", help="per-file extraction cache (default: OUT/.kg-cache)")
+    b.add_argument("--no-cache", action="store_true", help="extract every file again")
     b.set_defaults(func=_build)
 
     q = sub.add_parser("query", help="query a built graph (SPARQL, Cypher)")

@@ -82,7 +82,14 @@ def title_names(record: PaperRecord) -> list[tuple[str, str | None, list[str]]]:
 
 
 def extract_records(records: list[PaperRecord], batch_size: int = 64) -> list[RecordExtraction]:
-    """Extract every record, batching all their sections through spaCy."""
+    """Extract every record, streaming their sections through spaCy.
+
+    A record is assembled as soon as its last section comes out of the pipe,
+    so only one record's Docs are alive at a time."""
+    return list(iter_extractions(records, batch_size))
+
+
+def iter_extractions(records: list[PaperRecord], batch_size: int = 64):
     nlp = make_nlp()
     jobs = []
     for ri, rec in enumerate(records):
@@ -94,10 +101,15 @@ def extract_records(records: list[PaperRecord], batch_size: int = 64) -> list[Re
             else:
                 text = _clean(sec.text)
             jobs.append((text, (ri, sec, known)))
-    per_record: list[list] = [[] for _ in records]
+    current, docs = 0, []
     for doc, (ri, sec, _) in nlp.pipe(_docs(nlp, jobs), as_tuples=True, batch_size=batch_size):
-        per_record[ri].append((sec, doc))
-    return [_assemble(rec, per_record[i]) for i, rec in enumerate(records)]
+        while ri != current:
+            yield _assemble(records[current], docs)
+            current, docs = current + 1, []
+        docs.append((sec, doc))
+    while current < len(records):
+        yield _assemble(records[current], docs)
+        current, docs = current + 1, []
 
 
 def _docs(nlp, jobs):
@@ -149,9 +161,9 @@ def _assemble(rec: PaperRecord, docs: list) -> RecordExtraction:
             if not text or is_generic(text) or len(text) < 2 or text.lower() in ORG_VARIANTS:
                 continue  # organisations in prose are not the paper's (tags are)
             key = norm_key(text)
-            line = sec.line + doc.text[: doc[c.start].idx].count("\n")
-            sent = next((s for s in sents if s["start"] <= doc[c.start].idx < s["end"]), None)
-            sentence = doc.text[sent["start"]:sent["end"]].strip() if sent else text
+            line = sec.line + doc.user_data["kg_tokens"].text.count("\n", 0, c.s)
+            sent = next((s for s in sents if s["start"] <= c.s < s["end"]), None)
+            sentence = doc.user_data["kg_tokens"].text[sent["start"]:sent["end"]].strip() if sent else text
             a = agg.get(key)
             if a is None:
                 a = agg[key] = _Agg(text, {}, set(), set(), {}, set(), line)

@@ -136,23 +136,37 @@ def _alias_map(mentions: list[Mention]) -> dict[str, str]:
 
 
 def _merge_typos(entities: dict[str, Entity], lookup: dict) -> None:
+    """Fold entities whose keys (8+ letters, no digits) are one edit apart.
+
+    Candidate pairs come from a symmetric-delete index (two strings within one
+    edit share a one-deletion variant), so this is linear in the number of
+    entities instead of comparing every pair."""
     by_type: dict[str, list[str]] = defaultdict(list)
     for uid, e in entities.items():
-        by_type[e.type].append(uid)
-    for typ, uids in by_type.items():
-        uids.sort(key=lambda u: (-len(entities[u].papers), u))
-        for i, u in enumerate(uids):
-            if u not in entities:
+        if e.type != "Organization":
+            by_type[e.type].append(uid)
+    for typ, uids in sorted(by_type.items()):
+        uids.sort(key=lambda u: (-len(entities[u].papers), u))  # the best-attested form survives
+        rank = {u: i for i, u in enumerate(uids)}
+        buckets: dict[str, list[str]] = defaultdict(list)
+        for u in uids:
+            k = u.split(":", 1)[1]
+            if len(k) < 8 or any(c.isdigit() for c in k):
                 continue
-            ku = u.split(":", 1)[1]
-            if len(ku) < 8 or typ == "Organization":
-                continue
-            for v in uids[i + 1:]:
-                if v not in entities:
-                    continue
-                kv = v.split(":", 1)[1]
-                if len(kv) >= 8 and not any(c.isdigit() for c in ku + kv) and edit_distance(ku, kv, 1) == 1:
-                    _fold(entities, lookup, v, u)
+            for v in {k} | {k[:i] + k[i + 1:] for i in range(len(k))}:
+                buckets[v].append(u)
+        pairs = set()
+        for group in buckets.values():
+            if len(group) > 1:
+                group = sorted(set(group), key=rank.get)
+                for i, u in enumerate(group):
+                    for v in group[i + 1:]:
+                        pairs.add((rank[u], rank[v]))
+        for ru, rv in sorted(pairs):
+            u, v = uids[ru], uids[rv]
+            if u in entities and v in entities and \
+                    edit_distance(u.split(":", 1)[1], v.split(":", 1)[1], 1) == 1:
+                _fold(entities, lookup, v, u)
 
 
 def _fold(entities: dict[str, Entity], lookup: dict, src: str, dst: str) -> None:
@@ -160,9 +174,10 @@ def _fold(entities: dict[str, Entity], lookup: dict, src: str, dst: str) -> None
     d.aliases |= s.aliases | {s.name}
     d.papers |= s.papers
     d.sources |= s.sources
-    for k, v in lookup.items():
-        if v == src:
-            lookup[k] = dst
+    for p in s.papers:  # only this entity's papers can hold lookups to it
+        for a in s.aliases | {s.name}:
+            if lookup.get((p, a)) == src:
+                lookup[(p, a)] = dst
 
 
 def _display_name(e: Entity) -> str:

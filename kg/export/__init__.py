@@ -27,11 +27,15 @@ def writers() -> dict[str, tuple[str, Callable]]:
 def write_all(kg, out_dir: str, formats: Iterable[str] | None = None) -> dict[str, str]:
     _load()
     os.makedirs(out_dir, exist_ok=True)
+    import time
     written = {}
+    timings = kg.report.setdefault("seconds", {})
     for name in formats or DEFAULT_OUTPUTS:
         filename, fn = _WRITERS[name]
         path = os.path.join(out_dir, filename)
+        t0 = time.perf_counter()
         fn(kg, path)
+        timings[f"write:{name}"] = round(time.perf_counter() - t0, 3)
         written[name] = path
     return written
 

@@ -35,51 +35,80 @@ def _clean(s: str) -> str:
     return "".join(ch for ch in str(s) if ch in "\t\n\r" or ord(ch) >= 32)
 
 
-def to_rdflib(kg, store: str = "Oxigraph") -> Graph:
-    g = Graph(store=store)
-    for p, ns in (("kg", KG), ("kgid", KGID), ("schema", SDO), ("dcterms", DCTERMS), ("prov", PROV),
-                  ("owl", OWL)):
-        g.bind(p, ns)
+IRI, LIT = "iri", "lit"
+PREFIXES = {"kg": str(KG), "kgid": str(KGID), "schema": str(SDO), "dcterms": str(DCTERMS), "prov": str(PROV),
+            "owl": str(OWL), "rdf": str(RDF), "rdfs": str(RDFS), "xsd": str(XSD)}
+
+
+def triples(kg):
+    """The graph as RDF: (subject IRI, predicate IRI, (kind, value, datatype)) tuples.
+    Both the rdflib view and the fast file writer are made from this one list."""
+    def iri(x):
+        return (IRI, str(x), None)
+
+    def lit(x, dt=None):
+        return (LIT, _clean(x), str(dt) if dt else None)
+
     for uid, labels, p in kg.nodes():
-        s = entity_iri(uid)
-        g.add((s, RDF.type, KG[labels[0]]))
+        s = str(entity_iri(uid))
+        yield s, str(RDF.type), iri(KG[labels[0]])
         if labels[0] == "Paper":
-            g.add((s, DCTERMS.identifier, Literal(p["arxiv_id"])))
-            g.add((s, DCTERMS.title, Literal(_clean(p["title"]))))
-            g.add((s, OWL.sameAs, URIRef(p["url"])))
-            g.add((s, SDO.sameAs, URIRef(p["hf_url"])))
+            yield s, str(DCTERMS.identifier), lit(p["arxiv_id"])
+            yield s, str(DCTERMS.title), lit(p["title"])
+            yield s, str(OWL.sameAs), iri(p["url"])
+            yield s, str(SDO.sameAs), iri(p["hf_url"])
             for d in p.get("review_dates") or []:
-                g.add((s, KG.reviewDate, Literal(d, datatype=XSD.date)))
+                yield s, str(KG.reviewDate), lit(d, XSD.date)
             for a in p.get("authors") or []:
-                g.add((s, SDO.author, Literal(_clean(a))))
+                yield s, str(SDO.author), lit(a)
             for rv in p.get("reviews") or []:
-                g.add((s, KG.reviewedIn, Literal(_clean(rv))))
+                yield s, str(KG.reviewedIn), lit(rv)
         else:
-            g.add((s, RDFS.label, Literal(_clean(p["name"]))))
-            g.add((s, SDO.name, Literal(_clean(p["name"]))))
+            yield s, str(RDFS.label), lit(p["name"])
+            yield s, str(SDO.name), lit(p["name"])
             for a in p.get("aliases") or []:
-                g.add((s, SDO.alternateName, Literal(_clean(a))))
+                yield s, str(SDO.alternateName), lit(a)
             for pid in p.get("papers") or []:
-                g.add((s, KG.mentionedIn, entity_iri(f"paper:{pid}")))
+                yield s, str(KG.mentionedIn), iri(entity_iri(f"paper:{pid}"))
     for h, label, t, p in kg.edges():
-        s, o, pred = entity_iri(h), entity_iri(t), PREDICATE[label]
-        g.add((s, pred, o))
-        st = KGID[f"statement/{quote(h, safe='')}/{label}/{quote(t, safe='')}"]
-        g.add((st, RDF.type, RDF.Statement))
-        g.add((st, RDF.subject, s))
-        g.add((st, RDF.predicate, pred))
-        g.add((st, RDF.object, o))
-        g.add((st, KG.confidence, Literal(p["confidence"], datatype=XSD.decimal)))
+        s, o, pred = str(entity_iri(h)), str(entity_iri(t)), str(PREDICATE[label])
+        yield s, pred, iri(o)
+        st = str(KGID[f"statement/{quote(h, safe='')}/{label}/{quote(t, safe='')}"])
+        yield st, str(RDF.type), iri(RDF.Statement)
+        yield st, str(RDF.subject), iri(s)
+        yield st, str(RDF.predicate), iri(pred)
+        yield st, str(RDF.object), iri(o)
+        yield st, str(KG.confidence), lit(p["confidence"], XSD.decimal)
         for pid in p["papers"]:
-            g.add((st, KG.paper, entity_iri(f"paper:{pid}")))
+            yield st, str(KG.paper), iri(entity_iri(f"paper:{pid}"))
         for e in p["evidence"]:
-            g.add((st, KG.evidence, Literal(_clean(e))))
+            yield st, str(KG.evidence), lit(e)
         for src in p["sources"]:
-            g.add((st, PROV.wasDerivedFrom, Literal(_clean(src))))
+            yield st, str(PROV.wasDerivedFrom), lit(src)
+
+
+def to_rdflib(kg, store: str = "Oxigraph") -> Graph:
+    """An rdflib Graph of the build (Oxigraph store by default: fast SPARQL)."""
+    g = Graph(store=store)
+    for p, ns in PREFIXES.items():
+        g.bind(p, ns)
+    for s, p, (kind, v, dt) in triples(kg):
+        o = URIRef(v) if kind == IRI else Literal(v, datatype=URIRef(dt) if dt else None)
+        g.add((URIRef(s), URIRef(p), o))
     return g
 
 
 def write_rdf(kg, path: str, fmt: str = "turtle") -> None:
+    """Write Turtle / N-Triples with pyoxigraph's serializer (no rdflib per-triple
+    overhead), JSON-LD with rdflib and schemas/context.jsonld."""
+    if fmt in ("turtle", "nt"):
+        import pyoxigraph as ox
+        def term(kind, v, dt):
+            return ox.NamedNode(v) if kind == IRI else ox.Literal(v, datatype=ox.NamedNode(dt) if dt else None)
+        data = [ox.Triple(ox.NamedNode(s), ox.NamedNode(p), term(*o)) for s, p, o in triples(kg)]
+        ox_fmt = ox.RdfFormat.TURTLE if fmt == "turtle" else ox.RdfFormat.N_TRIPLES
+        ox.serialize(data, output=path, format=ox_fmt, **({"prefixes": PREFIXES} if fmt == "turtle" else {}))
+        return
     rdflib_fmt = RDF_FORMATS.get(fmt, (fmt, None))[0]
     g = to_rdflib(kg)
     if rdflib_fmt == "json-ld":

@@ -55,11 +55,11 @@ EN_EVAL_BEFORE = re.compile(r"(?<!built )(?<!based )(?<!trained )(?<!focus )(?:\
 def kg_cues(doc: Doc) -> Doc:
     cands = doc._.kg_candidates or []
     sents = []
-    for sent in doc.sents:
-        text = sent.text
-        in_sent = [c for c in cands if sent.start <= c.start < sent.end]
+    for s_tok, e_tok, s_char, e_char in doc.user_data.get("kg_sents", []):
+        text = doc.user_data["kg_tokens"].text[s_char:e_char]
+        in_sent = [c for c in cands if s_tok <= c.start < e_tok]
         info = {
-            "start": sent.start_char, "end": sent.end_char,
+            "start": s_char, "end": e_char,
             "propose": any(w in text for w in ko.PROPOSE) or bool(re.search(r"\b(?:" + "|".join(en.PROPOSE) + r")\b", text, re.I)),
             "improve": any(w in text for w in ko.IMPROVE_STRONG) or bool(KO_BETTER.search(text)) or "초과" in text
                        or ("보다" in text and bool(re.search(r"우수|높은|뛰어|향상|개선|나은|앞선", text)))
@@ -72,7 +72,7 @@ def kg_cues(doc: Doc) -> Doc:
         }
         sents.append(info)
         for c in in_sent:
-            _flag(doc, c, info, sent.start_char)
+            _flag(doc, c, info, s_char)
         _propagate_lists(doc, in_sent)
     doc._.kg_sentences = sents
     return doc
@@ -86,7 +86,7 @@ def _propagate_lists(doc: Doc, cands: list) -> None:
     for c in cands:
         if groups:
             prev = groups[-1][-1]
-            between = doc.text[doc[prev.end - 1].idx + len(doc[prev.end - 1].text): doc[c.start].idx].replace("**", "")
+            between = doc.user_data["kg_tokens"].text[prev.e: c.s].replace("**", "")
             if LIST_JOINER.match(between):
                 groups[-1].append(c)
                 continue
@@ -95,7 +95,7 @@ def _propagate_lists(doc: Doc, cands: list) -> None:
         if len(g) < 2:
             continue
         last = g[-1]
-        tail = doc.text[doc[last.end - 1].idx + len(doc[last.end - 1].text):][:60]
+        tail = doc.user_data["kg_tokens"].text[last.e: last.e + 60]
         m = LIST_TAIL_CUE.match(tail)
         for fl in ("compare", "eval", "based"):
             if any(fl in c.flags for c in g):
@@ -109,13 +109,12 @@ def _propagate_lists(doc: Doc, cands: list) -> None:
 
 
 def _flag(doc: Doc, c, info: dict, sent_start: int) -> None:
-    span = doc[c.start:c.end]
-    after = doc.text[span.end_char: span.end_char + 40].replace("**", "")
-    before = doc.text[max(sent_start, span.start_char - 80): span.start_char].replace("**", "")
+    after = doc.user_data["kg_tokens"].text[c.e: c.e + 40].replace("**", "")
+    before = doc.user_data["kg_tokens"].text[max(sent_start, c.s - 80): c.s].replace("**", "")
     if info["propose"] and (KO_PROPOSE_AFTER.match(after) or EN_PROPOSE_BEFORE.search(before)
                             or any(before.rstrip().endswith(w) for w in ko.NOVEL)):
         c.flags.add("propose")
-    if KO_SUBJECT.match(after) or (span.start_char - sent_start < 4 and re.match(r"^\s*(?:\([^)]*\)\s*)?[,]?\s*(?:is|are|achieves|outperforms|uses|introduces|improves|employs|leverages|demonstrates|shows|reaches)\b", after)):
+    if KO_SUBJECT.match(after) or (c.s - sent_start < 4 and re.match(r"^\s*(?:\([^)]*\)\s*)?[,]?\s*(?:is|are|achieves|outperforms|uses|introduces|improves|employs|leverages|demonstrates|shows|reaches)\b", after)):
         c.flags.add("subject")
         if info["propose"]:
             c.flags.add("propose_subject")

@@ -15,6 +15,7 @@ words around it; :mod:`kg.pipeline.cues` adds sentence-level evidence.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -37,6 +38,8 @@ class Candidate:
     start: int
     end: int
     text: str
+    s: int = 0  # character offsets in the Doc text
+    e: int = 0
     scores: dict[str, float] = field(default_factory=dict)
     aliases: list[str] = field(default_factory=list)
     flags: set[str] = field(default_factory=set)
@@ -46,6 +49,7 @@ class Candidate:
 
 
 CONTINUATIONS = {"bench", "Bench"}
+KO_CUE_WORDS = frozenset(w for ws in ko.TYPE_CUES.values() for w in ws)
 
 
 def name_type_scores(name: str) -> dict[str, float]:
@@ -68,19 +72,35 @@ def name_type_scores(name: str) -> dict[str, float]:
     return s
 
 
-def _cue_type(token_text: str, cues: dict[str, tuple[str, ...]]) -> str | None:
-    for typ, words in cues.items():
+@functools.lru_cache(maxsize=None)
+def _cue_index(cues_id: int, cues_items: tuple) -> tuple:
+    """(regex for Hangul prefixes with one named group per type, {english word: type})."""
+    ko_parts, en_words = [], {}
+    for typ, words in cues_items:
+        hangul = [w for w in words if is_hangul(w)]
+        if hangul:
+            ko_parts.append(f"(?P<{typ}>" + "|".join(map(re.escape, sorted(hangul, key=len, reverse=True))) + ")")
         for w in words:
-            if token_text.startswith(w) if is_hangul(w) else token_text.lower() == w:
-                return typ
-    return None
+            if not is_hangul(w):
+                en_words.setdefault(w, typ)
+    return (re.compile("^(?:" + "|".join(ko_parts) + ")") if ko_parts else None), en_words
 
 
-def _next_word(doc: Doc, i: int, step: int = 1):
+def _cue_type(token_text: str, cues: dict[str, tuple[str, ...]]) -> str | None:
+    """The type a cue word names (Korean cues match as prefixes: 벤치마크에서)."""
+    rx, en_words = _cue_index(id(cues), tuple(cues.items()))
+    if rx is not None and (m := rx.match(token_text)):
+        return m.lastgroup
+    return en_words.get(token_text.lower())
+
+
+def _next_word(doc: Doc, i: int, step: int = 1) -> str | None:
+    """Text of the first non-space token from ``i`` in direction ``step``."""
+    words = doc.user_data["kg_tokens"].words
     j = i
-    while 0 <= j < len(doc):
-        if not doc[j].is_space:
-            return doc[j]
+    while 0 <= j < len(words):
+        if not words[j].isspace():
+            return words[j]
         j += step
     return None
 
@@ -94,10 +114,10 @@ def kg_mentions(doc: Doc) -> Doc:
     cands += _acronym_pairs(doc, cands)
     cands += _known(doc, known)
     cands = _dedupe(doc, cands)
-    heads = [(m.start(1), m.end(1)) for m in re.finditer(r"(?m)^[ \t]*(?:[-*+]|\d+\.)\s*\*\*([^*\n]{1,80})\*\*", doc.text)]
+    heads = [(m.start(1), m.end(1)) for m in re.finditer(r"(?m)^[ \t]*(?:[-*+]|\d+\.)\s*\*\*([^*\n]{1,80})\*\*", doc.user_data["kg_tokens"].text)]
     for c in cands:
         _type_by_name_and_cues(doc, c)
-        if any(a <= doc[c.start].idx < b for a, b in heads):
+        if any(a <= c.s < b for a, b in heads):
             c.flags.add("listhead")
     doc._.kg_candidates = cands
     return doc
@@ -105,60 +125,60 @@ def kg_mentions(doc: Doc) -> Doc:
 
 def _emphasis_spans(doc: Doc) -> list[tuple[int, int]]:
     """Character ranges inside ``**…**``."""
-    return [(m.start(1), m.end(1)) for m in re.finditer(r"\*\*([^*\n]{1,80})\*\*", doc.text)]
+    return [(m.start(1), m.end(1)) for m in re.finditer(r"\*\*([^*\n]{1,80})\*\*", doc.user_data["kg_tokens"].text)]
 
 
 def _runs(doc: Doc, emph: list[tuple[int, int]]) -> list[Candidate]:
+    tt = doc.user_data["kg_tokens"]
+    words, spaces = tt.words, tt.spaces
+    shapes_of = [shape(w) for w in words]
     out: list[Candidate] = []
-    n, i = len(doc), 0
+    n, i = len(words), 0
     while i < n:
-        sh = shape(doc[i].text)
-        if sh not in ("NAME", "CAP", "GEN"):
+        if shapes_of[i] not in ("NAME", "CAP", "GEN"):
             i += 1
             continue
         j, nver = i + 1, 0
-        while j < n and doc[j - 1].whitespace_ == " ":
-            nxt = shape(doc[j].text)
+        while j < n and spaces[j - 1]:
+            nxt = shapes_of[j]
             if nxt in ("NAME", "CAP", "GEN") and nver == 0:
                 j += 1
-            elif nxt == "CAP" and nver == 1 and doc[j].text.lower() not in en.STOP_CAPS:
+            elif nxt == "CAP" and nver == 1 and words[j].lower() not in en.STOP_CAPS:
                 j += 1  # Claude 3.7 Sonnet, Llama 3 Instruct
                 nver = 2
             elif nxt == "VER" and nver < 2:
                 nver += 1
                 j += 1
-            elif doc[j].text in CONTINUATIONS:
+            elif words[j] in CONTINUATIONS:
                 j += 1
                 break
             else:
                 break
         start, end = i, j
-        while start < end and (doc[start].text.lower() in en.STOP_CAPS):
+        while start < end and words[start].lower() in en.STOP_CAPS:
             start += 1
-        while end > start and doc[end - 1].text.lower() in en.FUNCTION:
+        while end > start and words[end - 1].lower() in en.FUNCTION:
             end -= 1
         i = j
         if start >= end:
             continue
-        toks = [doc[k].text for k in range(start, end)]
-        shapes = [shape(t) for t in toks]
-        if all(s in ("GEN", "VER") for s in shapes):
+        toks = words[start:end]
+        shapes = shapes_of[start:end]
+        if all(sh in ("GEN", "VER") for sh in shapes) or shapes[0] == "VER":
             continue
-        if shapes[0] == "VER":
-            continue
-        span = doc[start:end]
-        c = Candidate(start, end, span.text)
-        if any(s == "NAME" for s in shapes):
+        sc, ec = tt.starts[start], tt.end(end - 1)
+        c = Candidate(start, end, doc.user_data["kg_tokens"].text[sc:ec], sc, ec)
+        if any(sh == "NAME" for sh in shapes):
             c.flags.add("shape")
-        if any(a <= span.start_char and span.end_char <= b for a, b in emph):
+        if any(a <= sc and ec <= b for a, b in emph):
             c.flags.add("emphasis")
         if nver:
             c.flags.add("versioned")
-        low = span.text.lower()
+        low = c.text.lower()
         if low in lexicon.BENCHMARKS or low in lexicon.METHODS:
             c.flags.add("lexicon")
         nxt = _next_word(doc, end)
-        cue = nxt is not None and (_cue_type(nxt.text, ko.TYPE_CUES) or _cue_type(nxt.text, en.TYPE_CUES))
+        cue = nxt is not None and (_cue_type(nxt, ko.TYPE_CUES) or _cue_type(nxt, en.TYPE_CUES))
         if cue in ("Benchmark", "Dataset") or (cue and len(toks) >= 2):
             c.flags.add("cue")  # a lone capitalised word before "모델" is too weak
         if doc.user_data.get("role") == "title" and not c.flags & {"lexicon"} and \
@@ -173,7 +193,8 @@ def _runs(doc: Doc, emph: list[tuple[int, int]]) -> list[Candidate]:
 def _acronym_pairs(doc: Doc, found: list[Candidate]) -> list[Candidate]:
     """``Long Form (ACR)`` and ``ACR (Long Form)`` pairs."""
     out: list[Candidate] = []
-    text = doc.text
+    text = doc.user_data["kg_tokens"].text
+    tt = doc.user_data["kg_tokens"]
     for m in re.finditer(r"\(\s*([^()\n]{1,80}?)\s*\)", text):
         inner = m.group(1)
         first = re.split(r"[;,:]", inner)[0].strip()
@@ -190,14 +211,14 @@ def _acronym_pairs(doc: Doc, found: list[Candidate]) -> list[Candidate]:
                     long_text = " ".join(words[-k:])
                     s_char = before.rfind(words[-k], 0, len(before))
                     s_char = _find_start(before, words[-k:])
-                    span = doc.char_span(s_char, len(before), alignment_mode="expand")
+                    span = tt.span(s_char, len(before))
                     if span is not None and not is_generic(first):
-                        c = Candidate(span.start, span.end, long_text, aliases=[first])
+                        c = Candidate(*span, long_text, s_char, len(before), aliases=[first])
                         c.flags.add("acronym")
                         out.append(c)
-                        acr = doc.char_span(m.start(1), m.start(1) + len(first), alignment_mode="expand")
+                        acr = tt.span(m.start(1), m.start(1) + len(first))
                         if acr is not None:
-                            a = Candidate(acr.start, acr.end, first, aliases=[long_text])
+                            a = Candidate(*acr, first, m.start(1), m.start(1) + len(first), aliases=[long_text])
                             a.flags.add("acronym")
                             out.append(a)
             continue
@@ -207,9 +228,9 @@ def _acronym_pairs(doc: Doc, found: list[Candidate]) -> list[Candidate]:
         if prev and 2 <= len(words) <= 8 and all(re.match(r"[A-Za-z]", w) for w in words):
             acr = prev.group(1)
             if sum(ch.isupper() for ch in acr) >= 2 and long_form(acr, words) == len(words) and not is_generic(acr):
-                span = doc.char_span(prev.start(1), prev.end(1), alignment_mode="expand")
+                span = tt.span(prev.start(1), prev.end(1))
                 if span is not None:
-                    c = Candidate(span.start, span.end, acr, aliases=[first])
+                    c = Candidate(*span, acr, prev.start(1), prev.end(1), aliases=[first])
                     c.flags.add("acronym")
                     out.append(c)
     return out
@@ -223,13 +244,15 @@ def _find_start(before: str, words: list[str]) -> int:
 
 def _known(doc: Doc, known: list[str]) -> list[Candidate]:
     out: list[Candidate] = []
+    tt = doc.user_data["kg_tokens"]
     for name in known:
         if len(name) < 2:
             continue
-        for m in re.finditer(r"(?<![A-Za-z0-9])" + re.escape(name) + r"(?![A-Za-z0-9])", doc.text):
-            span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        for m in re.finditer(r"(?<![A-Za-z0-9])" + re.escape(name) + r"(?![A-Za-z0-9])", doc.user_data["kg_tokens"].text):
+            span = tt.span(m.start(), m.end())
             if span is not None:
-                c = Candidate(span.start, span.end, span.text)
+                sc, ec = tt.starts[span[0]], tt.end(span[1] - 1)
+                c = Candidate(*span, doc.user_data["kg_tokens"].text[sc:ec], sc, ec)
                 c.flags.add("known")
                 out.append(c)
     return out
@@ -263,9 +286,9 @@ def _type_by_name_and_cues(doc: Doc, c: Candidate) -> None:
                 c.add(typ, w / 2)
     nxt = _next_word(doc, c.end)
     if nxt is not None:
-        typ = _cue_type(nxt.text, ko.TYPE_CUES) or _cue_type(nxt.text, en.TYPE_CUES)
-        if typ == "Dataset" and nxt.text.startswith("데이터") and not nxt.text.startswith("데이터셋") \
-                and not nxt.text.startswith("데이터셑") and not nxt.text.startswith("데이터 세트"):
+        typ = _cue_type(nxt, ko.TYPE_CUES) or _cue_type(nxt, en.TYPE_CUES)
+        if typ == "Dataset" and nxt.startswith("데이터") and not nxt.startswith("데이터셋") \
+                and not nxt.startswith("데이터셑") and not nxt.startswith("데이터 세트"):
             typ, w = "Dataset", 1.0
         else:
             w = 3.0
@@ -273,7 +296,6 @@ def _type_by_name_and_cues(doc: Doc, c: Candidate) -> None:
             c.add(typ, w)
     prv = _next_word(doc, c.start - 1, step=-1)
     if prv is not None:  # apposition: "벤치마크 X", "the benchmark X" (no particle between)
-        typ = _cue_type(prv.text, ko.TYPE_CUES) if prv.text in sum(ko.TYPE_CUES.values(), ()) \
-            else _cue_type(prv.text, en.TYPE_CUES)
+        typ = _cue_type(prv, ko.TYPE_CUES) if prv in KO_CUE_WORDS else _cue_type(prv, en.TYPE_CUES)
         if typ in ("Benchmark", "Dataset"):
             c.add(typ, 2.0)

@@ -1,6 +1,7 @@
 """Token shapes and acronym matching: the general evidence that a word is a name."""
 from __future__ import annotations
 
+import functools
 import re
 
 from ..lang import lexicon
@@ -36,6 +37,7 @@ def is_generic(text: str) -> bool:
     return bool(HARDWARE.match(t))
 
 
+@functools.lru_cache(maxsize=262144)
 def shape(t: str) -> str:
     """Classify a token: NAME (name-shaped), CAP (capitalised word), VER
     (version or size), GEN (generic acronym), NUM, LOW (lower-case word), X."""

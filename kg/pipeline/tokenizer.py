@@ -20,7 +20,7 @@ import re
 from spacy.tokens import Doc
 from spacy.util import registry
 
-__all__ = ["MixedTokenizer", "LATIN_CHARS", "TOKEN_RE"]
+__all__ = ["MixedTokenizer", "TokenTable", "LATIN_CHARS", "TOKEN_RE"]
 
 LATIN_CHARS = r"A-Za-z0-9\u00C0-\u024F\u0370-\u03FF"
 TOKEN_RE = re.compile(
@@ -32,6 +32,38 @@ TOKEN_RE = re.compile(
 )
 
 
+class TokenTable:
+    """Token texts, trailing-space flags and character offsets of a Doc."""
+
+    __slots__ = ("words", "spaces", "starts", "text")
+
+    def __init__(self, words: list[str], spaces: list[bool], starts: list[int], text: str = ""):
+        # ``text`` is the original string: spaCy's ``doc.text`` re-joins every token on each access
+        self.words, self.spaces, self.starts, self.text = words, spaces, starts, text
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def end(self, i: int) -> int:
+        """Character offset just after token ``i``."""
+        return self.starts[i] + len(self.words[i])
+
+    def token_at(self, char: int) -> int:
+        """Index of the token containing (or, in whitespace, following) ``char``."""
+        from bisect import bisect_right
+        return max(0, bisect_right(self.starts, char) - 1)
+
+    def span(self, start_char: int, end_char: int) -> tuple[int, int] | None:
+        """Token range covering [start_char, end_char) (expanded to token edges)."""
+        if not self.words or end_char <= start_char:
+            return None
+        i = self.token_at(start_char)
+        if self.end(i) <= start_char:
+            i += 1
+        j = self.token_at(end_char - 1) + 1
+        return (i, j) if i < j else None
+
+
 class MixedTokenizer:
     """Regex tokenizer; spaCy calls it like any tokenizer."""
 
@@ -41,17 +73,25 @@ class MixedTokenizer:
     def __call__(self, text: str) -> Doc:
         words: list[str] = []
         spaces: list[bool] = []
+        starts: list[int] = []
         for m in TOKEN_RE.finditer(text):
             w = m.group(0)
+            start = m.start()
             if w.isspace():
                 if words and not spaces[-1] and w[0] == " ":
                     spaces[-1] = True
                     w = w[1:]
+                    start += 1
                 if not w:
                     continue
             words.append(w)
             spaces.append(False)
-        return Doc(self.vocab, words=words, spaces=spaces)
+            starts.append(start)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        # the same table as plain lists: components read these instead of creating
+        # a Python Token object per token (that was most of the extraction time)
+        doc.user_data["kg_tokens"] = TokenTable(words, spaces, starts, text)
+        return doc
 
     # spaCy serialisation hooks (nothing to save: the tokenizer is rule-only)
     def to_bytes(self, **kwargs) -> bytes:

@@ -1,0 +1,55 @@
+"""Incremental builds equal clean builds; output does not depend on --jobs."""
+import os
+import shutil
+import sys
+
+import pytest
+from conftest import EXAMPLES, ROOT
+
+import kg
+from kg.export.jsonl import iter_jsonl
+
+sys.path.insert(0, os.path.join(ROOT, "benchmarks"))
+from gen_corpus import generate  # noqa: E402
+
+
+def jsonl(g) -> list:
+    return list(iter_jsonl(g))
+
+
+def test_incremental_build_equals_clean_build(tmp_path):
+    src, cache = tmp_path / "reviews", tmp_path / "cache"
+    shutil.copytree(EXAMPLES, src)
+    first = kg.build([str(src)], cache_dir=str(cache), jobs=1)
+    assert first.report["files_from_cache"] == 0
+    # a new day's file arrives and one old file is edited
+    generate(str(tmp_path / "new"), 30, per_file=30, seed=5)
+    shutil.copy(next((tmp_path / "new").iterdir()), src / "zz_new_day.md")
+    with open(src / "english_2025-03-05.md", "a", encoding="utf-8") as fh:
+        fh.write("| Heron: Birds (Read more on [arXiv](https://arxiv.org/abs/2503.00999)) | A | Heron beats OwlNet. |\n")
+    inc = kg.build([str(src)], cache_dir=str(cache), jobs=1)
+    assert inc.report["files_from_cache"] == 4  # only the new and the edited file were extracted
+    clean = kg.build([str(src)], jobs=1)
+    assert jsonl(inc) == jsonl(clean)
+    assert inc.find("2503.00999", "Paper") and inc.report["paper_records"] == first.report["paper_records"] + 31
+
+
+def test_cache_entry_follows_the_file_to_a_new_path(tmp_path):
+    cache = tmp_path / "cache"
+    a = tmp_path / "a"
+    shutil.copytree(EXAMPLES, a)
+    kg.build([str(a)], cache_dir=str(cache))
+    b = tmp_path / "b"
+    shutil.move(str(a), str(b))
+    moved = kg.build([str(b)], cache_dir=str(cache))
+    assert moved.report["files_from_cache"] == 5
+    assert all(str(b) in s for *_, p in moved.edges() for s in p["sources"])
+    assert jsonl(moved) == jsonl(kg.build([str(b)]))
+
+
+def test_output_does_not_depend_on_jobs(tmp_path):
+    generate(str(tmp_path / "corpus"), 600, per_file=50, seed=2)  # ~1 MB: big enough for the pool
+    one = kg.build([str(tmp_path / "corpus")], jobs=1)
+    two = kg.build([str(tmp_path / "corpus")], jobs=2)
+    assert one.report["paper_records"] == 600
+    assert jsonl(one) == jsonl(two)

@@ -31,9 +31,18 @@ def _col_type(values) -> str:
     return "STRING"
 
 
-def write_embedded(kg, path: str, batch: int = 2000) -> None:
-    """(Re)create the embedded database at ``path`` from the graph model."""
+def _arrow_type(col: str):
+    import pyarrow as pa
+    return {"STRING[]": pa.list_(pa.string()), "INT64": pa.int64(), "DOUBLE": pa.float64()}.get(col, pa.string())
+
+
+def write_embedded(kg, path: str) -> None:
+    """(Re)create the embedded database at ``path`` from the graph model.
+
+    Tables are filled with ``COPY … FROM`` Arrow tables (bulk, ~100k rows/s);
+    ``UNWIND … MATCH`` by primary key ran at ~2k relationships/s here."""
     import ladybug as lb
+    import pyarrow as pa
 
     from ..export.cypher import node_rows, rel_rows
     for p in (path, path + ".wal"):
@@ -48,23 +57,34 @@ def write_embedded(kg, path: str, batch: int = 2000) -> None:
         types = {k: _col_type([r["props"].get(k) for r in rows]) for k in keys}
         cols = ", ".join(f"`{k}` {types[k]}" for k in keys)
         conn.execute(f"CREATE NODE TABLE {label}(uid STRING, {cols}, PRIMARY KEY(uid))")
-        assign = ", ".join(f"`{k}`: r.`{k}`" for k in keys)
-        for i in range(0, len(rows), batch):
-            flat = [{"uid": r["uid"], **{k: r["props"].get(k) for k in keys}} for r in rows[i:i + batch]]
-            conn.execute(f"UNWIND $rows AS r CREATE (:{label} {{uid: r.uid, {assign}}})", {"rows": flat})
+        arrow_rows = pa.table({"uid": pa.array([r["uid"] for r in rows], pa.string()),
+                          **{k: pa.array([_coerce(r["props"].get(k), types[k]) for r in rows], _arrow_type(types[k]))
+                             for k in keys}})
+        conn.execute(f"COPY {label} FROM arrow_rows")
     pairs: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for typ, hl, tl in rels:
         pairs[typ].append((hl, tl))
     cols = ", ".join(f"`{k}` {t}" for k, t in REL_COLUMNS.items())
     for typ, ps in pairs.items():
         conn.execute(f"CREATE REL TABLE {typ}(" + ", ".join(f"FROM {a} TO {b}" for a, b in ps) + f", {cols})")
-    assign = ", ".join(f"`{k}`: r.`{k}`" for k in REL_COLUMNS)
     for (typ, hl, tl), rows in rels.items():
-        for i in range(0, len(rows), batch):
-            flat = [{"h": r["h"], "t": r["t"], **{k: r["props"].get(k) for k in REL_COLUMNS}} for r in rows[i:i + batch]]
-            conn.execute(f"UNWIND $rows AS r MATCH (a:{hl} {{uid: r.h}}), (b:{tl} {{uid: r.t}}) "
-                         f"CREATE (a)-[:{typ} {{{assign}}}]->(b)", {"rows": flat})
+        arrow_rows = pa.table({"from": pa.array([r["h"] for r in rows], pa.string()),
+                          "to": pa.array([r["t"] for r in rows], pa.string()),
+                          **{k: pa.array([_coerce(r["props"].get(k), t) for r in rows], _arrow_type(t))
+                             for k, t in REL_COLUMNS.items()}})
+        option = f" (from='{hl}', to='{tl}')" if len(pairs[typ]) > 1 else ""
+        conn.execute(f"COPY {typ} FROM arrow_rows{option}")
     conn.close()
+
+
+def _coerce(v, col: str):
+    if v is None:
+        return None
+    if col == "STRING[]":
+        return [str(x) for x in v] if isinstance(v, list) else [str(v)]
+    if col == "STRING":
+        return str(v)
+    return v
 
 
 def _register() -> None:

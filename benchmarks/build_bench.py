@@ -1,0 +1,101 @@
+"""Build throughput at 1k / 10k / 100k paper records, with the spaCy-tokenizer floor.
+
+    python benchmarks/build_bench.py [--sizes 1000,10000,100000] [--jobs 2]
+
+For each size: generate a corpus (benchmarks/gen_corpus.py), run `kg build`
+in a child process (clean, no cache), and print records/s, MB/s, peak RSS and
+the time of every stage (read+extract, resolve, each writer). The floor is
+spaCy's own tokenizer (spacy.blank("xx")) over the same text, one Doc per
+paragraph. Finally the incremental case: add one day's file (~50 records) to
+the largest corpus and rebuild with the cache.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from gen_corpus import generate  # noqa: E402
+
+
+def run_build(src: str, out: str, jobs: int, cache: str | None) -> tuple[float, float, dict]:
+    """(wall seconds, peak RSS MB of the child, report) for one `kg build`."""
+    args = [sys.executable, "-m", "kg", "build", src, "--out", out, "--jobs", str(jobs)]
+    args += ["--cache", cache] if cache else ["--no-cache"]
+    code = ("import resource, runpy, sys; sys.argv = ['kg'] + sys.argv[1:];\n"
+            "try:\n runpy.run_module('kg', run_name='__main__')\nfinally:\n"
+            " import json; print(json.dumps({'rss_kb': max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,"
+            " resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)}), file=sys.stderr)")
+    t0 = time.perf_counter()
+    p = subprocess.run([sys.executable, "-c", code, *args[3:]], capture_output=True, text=True,
+                       cwd=os.path.join(HERE, ".."))
+    wall = time.perf_counter() - t0
+    if p.returncode != 0:
+        raise SystemExit(p.stderr[-2000:])
+    rss = json.loads([ln for ln in p.stderr.splitlines() if ln.startswith('{"rss_kb"')][-1])["rss_kb"] / 1024
+    with open(os.path.join(out, "report.json"), encoding="utf-8") as fh:
+        return wall, rss, json.load(fh)
+
+
+def tokenizer_floor(src: str) -> float:
+    import spacy
+    nlp = spacy.blank("xx")
+    texts = []
+    for f in sorted(os.listdir(src)):
+        with open(os.path.join(src, f), encoding="utf-8") as fh:
+            texts += [t for t in fh.read().split("\n\n") if t.strip()]
+    t0 = time.perf_counter()
+    for _ in nlp.tokenizer.pipe(texts, batch_size=256):
+        pass
+    return time.perf_counter() - t0
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="1000,10000,100000")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--keep", help="keep generated corpora under this folder")
+    a = ap.parse_args()
+    base = a.keep or tempfile.mkdtemp(prefix="kg-bench-")
+    print(f"jobs={a.jobs}  cores={os.cpu_count()}  corpora in {base}\n")
+    head = f"{'records':>8}{'MB':>7}{'wall s':>8}{'rec/s':>8}{'MB/s':>7}{'RSS MB':>8}{'floor s':>9}{'x floor':>8}  stages (s)"
+    print(head)
+    last = None
+    for n in [int(x) for x in a.sizes.split(",")]:
+        src = os.path.join(base, f"corpus_{n}")
+        if not os.path.isdir(src):
+            generate(src, n, per_file=50, seed=7)
+        mb = sum(os.path.getsize(os.path.join(src, f)) for f in os.listdir(src)) / 1e6
+        out = os.path.join(base, f"out_{n}")
+        wall, rss, rep = run_build(src, out, a.jobs, None)
+        floor = tokenizer_floor(src)
+        stages = ", ".join(f"{k}={v}" for k, v in rep["seconds"].items() if k != "collect")
+        print(f"{n:>8}{mb:>7.1f}{wall:>8.1f}{n / wall:>8.0f}{mb / wall:>7.2f}{rss:>8.0f}{floor:>9.1f}"
+              f"{wall / floor:>8.1f}  {stages}", flush=True)
+        last = (n, src)
+    if last:
+        n, src = last
+        work = os.path.join(base, "incremental")
+        shutil.rmtree(work, ignore_errors=True)
+        shutil.copytree(src, os.path.join(work, "src"))
+        cache = os.path.join(work, "cache")
+        run_build(os.path.join(work, "src"), os.path.join(work, "out"), a.jobs, cache)  # warm the cache
+        generate(os.path.join(work, "today"), 50, per_file=50, seed=99, start_day=9000)
+        for f in os.listdir(os.path.join(work, "today")):
+            shutil.copy(os.path.join(work, "today", f), os.path.join(work, "src", "zz_today_" + f))
+        wall, rss, rep = run_build(os.path.join(work, "src"), os.path.join(work, "out"), a.jobs, cache)
+        stages = ", ".join(f"{k}={v}" for k, v in rep["seconds"].items() if k != "collect")
+        print(f"\nincremental: +50 records to {n} cached records: {wall:.1f}s wall, RSS {rss:.0f} MB, "
+              f"{rep['files_from_cache']} files from cache; {stages}")
+
+
+if __name__ == "__main__":
+    main()

@@ -90,8 +90,10 @@ def build(paths: Iterable[str] | str, *, min_confidence: float = 0.0, jobs: int 
     t2 = time.perf_counter()
     kg = graph_from(records, extractions, min_confidence)
     t3 = time.perf_counter()
+    cached = sum(r.cached for r in results)
+    del results, extractions  # the graph holds what outputs need; free the rest before writers run
     kg.report = make_report(docs, records, kg, {"collect": t1 - t0, "read+extract": t2 - t1, "resolve": t3 - t2})
-    kg.report["files_from_cache"] = sum(r.cached for r in results)
+    kg.report["files_from_cache"] = cached
     return kg
 
 

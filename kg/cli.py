@@ -206,6 +206,15 @@ def _query_cypher(args) -> int:
     return 0
 
 
+def _query_args(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Options every query language shares."""
+    p.add_argument("query", nargs="?", help="the query text (or --file)")
+    p.add_argument("--file", help="read the query from a file")
+    p.add_argument("--graph", default="out", help="a kg build output folder (default: out)")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    return p
+
+
 def make_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="kg", description="Knowledge graphs from AI paper reviews.")
     sub = ap.add_subparsers(dest="command", required=True)
@@ -222,22 +231,14 @@ def make_parser() -> argparse.ArgumentParser:
 
     q = sub.add_parser("query", help="query a built graph (SPARQL, Cypher)")
     qsub = q.add_subparsers(dest="language", required=True)
-    qs = qsub.add_parser("sparql", help="SPARQL over OUT's RDF with embedded Oxigraph")
-    qs.add_argument("query", nargs="?", help="the query text (or --file)")
-    qs.add_argument("--file", help="read the query from a .rq file")
-    qs.add_argument("--graph", default="out", help="a kg build output folder (default: out)")
-    qs.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    qs = _query_args(qsub.add_parser("sparql", help="SPARQL over OUT's RDF with embedded Oxigraph"))
     qs.set_defaults(func=_query_sparql)
 
-    qc = qsub.add_parser("cypher", help="Cypher on OUT's embedded database, or on a server with --uri")
-    qc.add_argument("query", nargs="?")
-    qc.add_argument("--file", help="read the query from a file")
-    qc.add_argument("--graph", default="out")
+    qc = _query_args(qsub.add_parser("cypher", help="Cypher on OUT's embedded database, or a server with --uri"))
     qc.add_argument("--uri", help="bolt://… to query a server instead")
     qc.add_argument("--user")
     qc.add_argument("--password")
     qc.add_argument("--database")
-    qc.add_argument("--format", choices=("table", "csv", "json"), default="table")
     qc.set_defaults(func=_query_cypher)
 
     ld = sub.add_parser("load", help="load a graph into a database")

@@ -25,9 +25,12 @@ def paper_uid(arxiv_id: str) -> str:
 
 
 def _noisy_or(confs: Iterable[float]) -> float:
+    """Independent evidence combined: 1 - Π(1 - c), capped at 0.99."""
     p = 1.0
     for c in confs:
         p *= 1.0 - min(max(c, 0.0), 1.0)
+        if p <= 0.01:
+            break  # already at the cap
     return round(min(1.0 - p, 0.99), 3)
 
 

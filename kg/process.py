@@ -22,7 +22,7 @@ from .readers import read_document
 __all__ = ["FileResult", "process_file", "process_files", "EXTRACTOR_VERSION", "default_jobs"]
 
 #: bump when readers/extraction change what they produce (invalidates caches)
-EXTRACTOR_VERSION = "2026-11-21.1"
+EXTRACTOR_VERSION = "2026-11-21.2"
 PARALLEL_MIN_BYTES = 512 * 1024  # below this, worker start-up costs more than it saves
 
 
@@ -53,7 +53,10 @@ def _digest(path: str) -> str | None:
 
 def process_file(path: str) -> FileResult:
     doc = read_document(path)
-    return FileResult(doc, extract_records(doc.records))
+    extractions = extract_records(doc.records)
+    for rec in doc.records:
+        rec.sections = []  # section texts are only needed by extraction: don't keep 100k reviews in memory
+    return FileResult(doc, extractions)
 
 
 def _relocate(res: FileResult, path: str) -> FileResult:

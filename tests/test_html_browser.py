@@ -33,17 +33,22 @@ def open_page(browser, path):
     return page, dialogs
 
 
-def painted_pixels(page) -> int:
-    return page.evaluate("""() => {
-        const c = document.querySelector('#mynetwork canvas'); const ctx = c.getContext('2d');
-        const d = ctx.getImageData(0, 0, c.width, c.height).data; let n = 0;
-        for (let i = 0; i < d.length; i += 4) if (d[i+3] > 0 && (d[i] < 240 || d[i+1] < 240 || d[i+2] < 240)) n++;
-        return n; }""")
+PAINTED = """() => {
+    const c = document.querySelector('#mynetwork canvas'); const ctx = c.getContext('2d');
+    const d = ctx.getImageData(0, 0, c.width, c.height).data; let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i+3] > 0 && (d[i] < 240 || d[i+1] < 240 || d[i+2] < 240)) n++;
+    return n; }"""
+
+
+def wait_painted(page, minimum: int = 500) -> int:
+    """Canvas pixels drawn, polled: painting happens on a later animation frame."""
+    page.wait_for_function(f"({PAINTED})() > {minimum}", timeout=15000)
+    return page.evaluate(PAINTED)
 
 
 def test_view_draws_with_legend_and_search(browser, examples_out):
     page, dialogs = open_page(browser, examples_out / "graph.html")
-    assert painted_pixels(page) > 500
+    assert wait_painted(page) > 500
     legend = page.inner_text("#kg-legend")
     for t in ("Paper", "Method", "Benchmark", "Dataset", "Organization"):
         assert t in legend

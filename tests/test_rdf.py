@@ -123,3 +123,17 @@ def test_read_only_endpoint(examples_out):
         assert err.value.code == 403
     finally:
         server.shutdown()
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(title=weird, name=weird)
+def test_streamed_turtle_for_large_graphs_round_trips(tmp_path, monkeypatch, title, name):
+    """Large graphs are written line by line; the result must parse to the same graph."""
+    import kg.export.rdf as rdf
+    monkeypatch.setattr(rdf, "STREAM_ABOVE", 0)
+    g = tiny_graph(title, name, 'quote " back\\slash \n newline </script> 🚀')
+    original = to_rdflib(g, store="default")
+    for fmt, parse_fmt in (("turtle", "turtle"), ("nt", "nt")):
+        path = tmp_path / f"s.{fmt}"
+        write_rdf(g, str(path), fmt)
+        assert isomorphic(original, Graph().parse(str(path), format=parse_fmt)), fmt

@@ -43,17 +43,25 @@ def rel_rows(kg) -> dict[tuple[str, str, str], list[dict]]:
     return dict(out)
 
 
-def _csv_type(values) -> str:
+def value_kind(values) -> str:
+    """The one type a property column can have: list, bool, int, float or str."""
     vs = [v for v in values if v is not None]
     if vs and all(isinstance(v, list) for v in vs):
-        return "string[]"
+        return "list"
     if vs and all(isinstance(v, bool) for v in vs):
-        return "boolean"
+        return "bool"
     if vs and all(isinstance(v, int) and not isinstance(v, bool) for v in vs):
-        return "long"
+        return "int"
     if vs and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in vs):
-        return "double"
-    return "string"
+        return "float"
+    return "str"
+
+
+CSV_TYPES = {"list": "string[]", "bool": "boolean", "int": "long", "float": "double", "str": "string"}
+
+
+def _csv_type(values) -> str:
+    return CSV_TYPES[value_kind(values)]
 
 
 def _cell(v) -> str:
@@ -135,13 +143,39 @@ def write_load_cypher(kg, path: str, batch: int = 50) -> None:
 
 @register_writer("graphml", "graph.graphml")
 def write_graphml(kg, path: str) -> None:
-    """GraphML (lists joined with '; ' since GraphML has no list type)."""
-    import networkx as nx
-    G = nx.MultiDiGraph()
-    for uid, labels, p in kg.nodes():
-        G.add_node(uid, label=labels[0], **{k: "; ".join(map(str, v)) if isinstance(v, list) else v
-                                             for k, v in p.items() if v is not None})
-    for h, label, t, p in kg.edges():
-        G.add_edge(h, t, key=label, label=label, **{k: "; ".join(map(str, v)) if isinstance(v, list) else v
-                                                     for k, v in p.items() if v is not None})
-    nx.write_graphml(G, path)
+    """GraphML for Gephi/yEd, streamed (lists joined with '; ': GraphML has no list type)."""
+    from xml.sax.saxutils import quoteattr
+
+    def esc(v) -> str:
+        return quoteattr("; ".join(map(str, v)) if isinstance(v, list) else str(v))[1:-1]
+
+    def kind(v) -> str:
+        return {"int": "long", "float": "double", "bool": "boolean"}.get(value_kind([v]), "string")
+
+    node_keys: dict[str, str] = {"label": "string"}
+    edge_keys: dict[str, str] = {"label": "string"}
+    for _, _, p in kg.nodes():
+        for k, v in p.items():
+            if v is not None:
+                node_keys.setdefault(k, kind(v))
+    for *_, p in kg.edges():
+        for k, v in p.items():
+            if v is not None:
+                edge_keys.setdefault(k, kind(v))
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write('<?xml version="1.0" encoding="utf-8"?>\n'
+                 '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">\n')
+        for k, t in node_keys.items():
+            fh.write(f'<key id="n_{k}" for="node" attr.name="{k}" attr.type="{t}"/>\n')
+        for k, t in edge_keys.items():
+            fh.write(f'<key id="e_{k}" for="edge" attr.name="{k}" attr.type="{t}"/>\n')
+        fh.write('<graph edgedefault="directed">\n')
+        for uid, labels, p in kg.nodes():
+            fh.write(f'<node id="{esc(uid)}"><data key="n_label">{labels[0]}</data>')
+            fh.writelines(f'<data key="n_{k}">{esc(v)}</data>' for k, v in p.items() if v is not None)
+            fh.write("</node>\n")
+        for i, (h, label, t, p) in enumerate(kg.edges()):
+            fh.write(f'<edge id="e{i}" source="{esc(h)}" target="{esc(t)}"><data key="e_label">{label}</data>')
+            fh.writelines(f'<data key="e_{k}">{esc(v)}</data>' for k, v in p.items() if v is not None)
+            fh.write("</edge>\n")
+        fh.write("</graph>\n</graphml>\n")

@@ -20,6 +20,7 @@ def is_hangul(text: str) -> bool:
     return bool(HANGUL.search(text))
 
 
+@functools.lru_cache(maxsize=262144)
 def norm_key(name: str) -> str:
     """Normalised comparison key (NFKC, case, spaces/hyphens/dots dropped;
     a trailing year written in full or short is the same: AIME 2024 = AIME24)."""

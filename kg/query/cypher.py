@@ -20,15 +20,12 @@ EMBEDDED_NAME = "graph.lbdb"
 REL_COLUMNS = {"papers": "STRING[]", "evidence": "STRING[]", "sources": "STRING[]", "confidence": "DOUBLE"}
 
 
+LADYBUG_TYPES = {"list": "STRING[]", "bool": "STRING", "int": "INT64", "float": "DOUBLE", "str": "STRING"}
+
+
 def _col_type(values) -> str:
-    vs = [v for v in values if v is not None]
-    if vs and all(isinstance(v, list) for v in vs):
-        return "STRING[]"
-    if vs and all(isinstance(v, int) and not isinstance(v, bool) for v in vs):
-        return "INT64"
-    if vs and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in vs):
-        return "DOUBLE"
-    return "STRING"
+    from ..export.cypher import value_kind
+    return LADYBUG_TYPES[value_kind(values)]
 
 
 def _arrow_type(col: str):

@@ -59,7 +59,7 @@ def paper(rnd: random.Random, names: Names, pid: str) -> dict:
 def ko_body(p: dict) -> list[str]:
     b = ", ".join(p["benches"])
     return [f"{p['own']}는 {p['base']} 모델을 기반으로 새로운 학습 방법을 제안합니다.",
-            f"이 방법은 긴 문맥에서도 안정적으로 동작하며, 계산 비용을 크게 줄입니다. " * 6,
+            "이 방법은 긴 문맥에서도 안정적으로 동작하며, 계산 비용을 크게 줄입니다. " * 6,
             f"{b} 벤치마크에서 평가한 결과 기존 {p['rival']}를 능가하는 성능을 보였습니다.",
             f"또한 {p['rival2']}보다 우수한 정확도를 기록했으며, 추론 속도도 향상되었습니다."]
 

@@ -17,9 +17,8 @@ from dataclasses import dataclass, field
 
 from .lang import lexicon
 from .lang.lexicon import ORG_VARIANTS
-from .model import Evidence, Mention, PaperRecord, Relation, Section
+from .model import Evidence, Mention, PaperRecord, Relation
 from .pipeline import make_nlp
-from .pipeline.mentions import name_type_scores
 from .pipeline.shapes import VERSION, is_generic, is_hangul, long_form, norm_key, shape
 from .resolve import canonical_org
 

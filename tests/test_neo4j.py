@@ -5,7 +5,7 @@ import os
 
 import networkx as nx
 import pytest
-from conftest import EXAMPLES, SHARED, needs_shared, run_kg
+from conftest import SHARED, needs_shared, run_kg
 from falkordb_server import FalkorDB, free_port
 
 import kg

@@ -3,7 +3,6 @@ import os
 import shutil
 import sys
 
-import pytest
 from conftest import EXAMPLES, ROOT
 
 import kg

@@ -13,7 +13,7 @@ import spacy
 from . import cues, mentions, sentences  # noqa: F401  (register components)
 from .tokenizer import MixedTokenizer
 
-__all__ = ["make_nlp", "DEFAULT_PIPES"]
+__all__ = ["make_nlp", "DEFAULT_PIPES", "MixedTokenizer"]
 
 DEFAULT_PIPES = ("kg_sentences", "kg_mentions", "kg_cues")
 

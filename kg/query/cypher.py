@@ -57,7 +57,7 @@ def write_embedded(kg, path: str) -> None:
         arrow_rows = pa.table({"uid": pa.array([r["uid"] for r in rows], pa.string()),
                           **{k: pa.array([_coerce(r["props"].get(k), types[k]) for r in rows], _arrow_type(types[k]))
                              for k in keys}})
-        conn.execute(f"COPY {label} FROM arrow_rows")
+        conn.execute(f"COPY {label} FROM $rows", {"rows": arrow_rows})
     pairs: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for typ, hl, tl in rels:
         pairs[typ].append((hl, tl))
@@ -70,7 +70,7 @@ def write_embedded(kg, path: str) -> None:
                           **{k: pa.array([_coerce(r["props"].get(k), t) for r in rows], _arrow_type(t))
                              for k, t in REL_COLUMNS.items()}})
         option = f" (from='{hl}', to='{tl}')" if len(pairs[typ]) > 1 else ""
-        conn.execute(f"COPY {typ} FROM arrow_rows{option}")
+        conn.execute(f"COPY {typ} FROM $rows{option}", {"rows": arrow_rows})
     conn.close()
 
 

@@ -13,7 +13,6 @@ Examples
 """
 from __future__ import annotations
 
-import os
 from typing import Protocol
 
 from ..model import DocumentResult, Skipped

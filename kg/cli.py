@@ -21,7 +21,7 @@ def _build(args) -> int:
     if args.rdf_format and args.rdf_format != "turtle":
         from .export import DEFAULT_OUTPUTS
         formats = [f for f in DEFAULT_OUTPUTS if f != "ttl"] + [{"nt": "nt", "json-ld": "jsonld"}[args.rdf_format]]
-    kg.write(args.out, formats)
+    kg.write(args.out, formats, jobs=args.jobs)
     warnings = kg.report["warnings"]
     for w in warnings[:20]:
         print(f"warning: {w}", file=sys.stderr)

@@ -204,10 +204,10 @@ class KnowledgeGraph:
         from .export.rdf import to_rdflib
         return to_rdflib(self, store=store)
 
-    def write(self, out_dir: str, formats: Iterable[str] | None = None) -> dict[str, str]:
+    def write(self, out_dir: str, formats: Iterable[str] | None = None, jobs: int | None = None) -> dict[str, str]:
         """Write the named outputs (default: all registered writers) into ``out_dir``."""
         from .export import write_all
-        return write_all(self, out_dir, formats)
+        return write_all(self, out_dir, formats, jobs)
 
     def write_jsonl(self, path: str) -> None:
         from .export.jsonl import write_jsonl

@@ -52,3 +52,18 @@ def test_output_does_not_depend_on_jobs(tmp_path):
     two = kg.build([str(tmp_path / "corpus")], jobs=2)
     assert one.report["paper_records"] == 600
     assert jsonl(one) == jsonl(two)
+
+
+def test_parallel_writers_write_the_same_files(tmp_path, monkeypatch):
+    import filecmp
+
+    import kg.export as export
+    g = kg.build([EXAMPLES], jobs=1)
+    g.write(str(tmp_path / "serial"), jobs=1)
+    monkeypatch.setattr(export, "PARALLEL_WRITE_ABOVE", 0)
+    g.write(str(tmp_path / "parallel"), jobs=2)
+    for name in ("graph.jsonl", "graph.ttl", "graph.graphml", "load.cypher", "graph.html"):
+        assert filecmp.cmp(tmp_path / "serial" / name, tmp_path / "parallel" / name, shallow=False), name
+    assert filecmp.dircmp(tmp_path / "serial" / "neo4j-import", tmp_path / "parallel" / "neo4j-import").diff_files == []
+    from kg.query.cypher import cypher
+    assert cypher(str(tmp_path / "parallel"), "MATCH (p:Paper) RETURN count(p)")[1] == [[9]]

@@ -24,20 +24,60 @@ def writers() -> dict[str, tuple[str, Callable]]:
     return dict(_WRITERS)
 
 
-def write_all(kg, out_dir: str, formats: Iterable[str] | None = None) -> dict[str, str]:
+#: graphs at least this big (nodes + relationships) are written by parallel workers
+PARALLEL_WRITE_ABOVE = 50_000
+_FORKED_KG = None  # the graph, inherited by forked writer processes (never pickled)
+
+
+def _write_one(args: tuple[str, str]) -> tuple[str, float, str | None]:
+    import time
+    name, out_dir = args
+    filename, fn = _WRITERS[name]
+    t0 = time.perf_counter()
+    try:
+        fn(_FORKED_KG, os.path.join(out_dir, filename))
+    except Exception as err:  # noqa: BLE001 - reported by the parent
+        return name, 0.0, f"{type(err).__name__}: {err}"
+    return name, time.perf_counter() - t0, None
+
+
+def write_all(kg, out_dir: str, formats: Iterable[str] | None = None, jobs: int | None = None) -> dict[str, str]:
+    """Run the writers; the report is written last so it carries every timing.
+
+    Large graphs (see :data:`PARALLEL_WRITE_ABOVE`) are written by ``jobs``
+    forked processes, each running whole writers on the inherited graph."""
+    import multiprocessing as mp
+    import time
+    global _FORKED_KG
     _load()
     os.makedirs(out_dir, exist_ok=True)
-    import time
-    written = {}
+    names = list(formats or DEFAULT_OUTPUTS)
+    work = [n for n in names if n != "report"]
     timings = kg.report.setdefault("seconds", {})
-    for name in formats or DEFAULT_OUTPUTS:
-        filename, fn = _WRITERS[name]
-        path = os.path.join(out_dir, filename)
-        t0 = time.perf_counter()
-        fn(kg, path)
-        timings[f"write:{name}"] = round(time.perf_counter() - t0, 3)
-        written[name] = path
-    return written
+    if jobs is None:
+        from ..process import default_jobs
+        jobs = default_jobs()
+    big = kg.g.number_of_nodes() + kg.g.number_of_edges() >= PARALLEL_WRITE_ABOVE
+    if jobs > 1 and len(work) > 1 and big and "fork" in mp.get_all_start_methods():
+        _FORKED_KG = kg
+        try:
+            with mp.get_context("fork").Pool(min(jobs, len(work))) as pool:
+                results = list(pool.imap_unordered(_write_one, [(n, out_dir) for n in work]))
+        finally:
+            _FORKED_KG = None
+        for name, secs, err in results:
+            if err:
+                raise RuntimeError(f"writer {name} failed: {err}")
+            timings[f"write:{name}"] = round(secs, 3)
+    else:
+        for name in work:
+            filename, fn = _WRITERS[name]
+            t0 = time.perf_counter()
+            fn(kg, os.path.join(out_dir, filename))
+            timings[f"write:{name}"] = round(time.perf_counter() - t0, 3)
+    if "report" in names:
+        _WRITERS["report"][1](kg, os.path.join(out_dir, _WRITERS["report"][0]))
+    return {n: os.path.join(out_dir, _WRITERS[n][0]) for n in names}
 
 
 @register_writer("report", "report.json")

@@ -71,26 +71,20 @@ def _serve_sparql(args) -> int:
 
 
 def _validate(args) -> int:
-    from .query import QueryError
-    from .query.sparql import load_store, validate_shacl
     from rdflib import Graph
+
+    from .query import QueryError
+    from .query.sparql import rdf_file, validate_shacl
     try:
-        store = load_store(args.graph)
+        path, fmt = rdf_file(args.graph)
     except QueryError as err:
         print(f"kg validate: {err}", file=sys.stderr)
         return 1
-    g = Graph()
-    from .query.sparql import _FILES
-    for name, _ in _FILES:
-        path = os.path.join(args.graph, name)
-        if os.path.exists(path):
-            g.parse(path, format={"graph.nt": "nt", "graph.ttl": "turtle", "graph.jsonld": "json-ld"}[name])
-            break
+    g = Graph().parse(path, format={"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}[fmt.file_extension])
     conforms, problems = validate_shacl(g)
     for p in problems:
         print(f"violation: {p}")
     print(f"SHACL: {'conforms' if conforms else 'does not conform'} ({len(g)} triples, {len(problems)} violations)")
-    del store
     return 0 if conforms else 1
 
 

@@ -91,9 +91,9 @@ def extract_records(records: list[PaperRecord], batch_size: int = 64) -> list[Re
 def iter_extractions(records: list[PaperRecord], batch_size: int = 64):
     nlp = make_nlp()
     jobs = []
+    titles = [title_names(rec) for rec in records]
     for ri, rec in enumerate(records):
-        tnames = title_names(rec)
-        known = [n for n, _, al in tnames for n in [n, *al]]
+        known = [n for n, _, al in titles[ri] for n in [n, *al]]
         for sec in rec.sections:
             if sec.role == "title" and _shouting(sec.text):
                 text = sec.text.lower()  # all-caps titles: only known names apply
@@ -103,11 +103,11 @@ def iter_extractions(records: list[PaperRecord], batch_size: int = 64):
     current, docs = 0, []
     for doc, (ri, sec, _) in nlp.pipe(_docs(nlp, jobs), as_tuples=True, batch_size=batch_size):
         while ri != current:
-            yield _assemble(records[current], docs)
+            yield _assemble(records[current], docs, titles[current])
             current, docs = current + 1, []
         docs.append((sec, doc))
     while current < len(records):
-        yield _assemble(records[current], docs)
+        yield _assemble(records[current], docs, titles[current])
         current, docs = current + 1, []
 
 
@@ -149,9 +149,8 @@ class _Agg:
     first_line: int
 
 
-def _assemble(rec: PaperRecord, docs: list) -> RecordExtraction:
+def _assemble(rec: PaperRecord, docs: list, tnames) -> RecordExtraction:
     out = RecordExtraction(rec)
-    tnames = title_names(rec)
     agg: dict[str, _Agg] = {}
     for sec, doc in docs:
         sents = doc._.kg_sentences or []

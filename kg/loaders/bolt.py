@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 __all__ = ["open_driver", "NEO4J_SCHEMA", "FALLBACK_SCHEMA", "node_statement", "rel_statement", "load_bolt", "LoadError",
@@ -44,6 +45,18 @@ def rel_statement(typ: str, head_label: str, tail_label: str) -> str:
 
 class LoadError(Exception):
     """Connection, authentication or server failure, as one clear message."""
+
+
+@contextmanager
+def bolt_errors(uri: str, error: type[Exception], failed: str = "failed"):
+    """Driver exceptions during work on ``uri`` → one ``error`` with a clear message."""
+    from neo4j.exceptions import Neo4jError, ServiceUnavailable
+    try:
+        yield
+    except (ServiceUnavailable, OSError) as err:
+        raise error(f"connection to {uri} lost: {err}") from None
+    except Neo4jError as err:
+        raise error(f"{failed}: {err.message}") from None
 
 
 def open_driver(uri: str, user: str | None = None, password: str | None = None, database: str | None = None,
@@ -176,8 +189,6 @@ def load_bolt(kg, uri: str, user: str | None = None, password: str | None = None
     ``max_batch_bytes`` caps a batch's size; when None it is unlimited on Neo4j
     and :data:`CONSERVATIVE_BATCH_BYTES` on servers that refuse Neo4j 5 DDL.
     ``per_row`` sends one statement per row (for the benchmark)."""
-    from neo4j.exceptions import Neo4jError, ServiceUnavailable
-
     from ..export.cypher import node_rows, rel_rows
     stats = LoadStats()
     t0 = time.perf_counter()
@@ -186,7 +197,8 @@ def load_bolt(kg, uri: str, user: str | None = None, password: str | None = None
     step = 1 if per_row else max(1, batch_size)
     trimmed = 0
     try:
-        with driver.session(**({"database": database} if database else {})) as s:
+        with bolt_errors(uri, LoadError, f"server at {uri} failed"), \
+                driver.session(**({"database": database} if database else {})) as s:
             _apply_schema(s, sorted(nodes), stats)
             neo4j = stats.schema == "neo4j constraints"
             cap = max_batch_bytes if max_batch_bytes is not None else (None if neo4j else CONSERVATIVE_BATCH_BYTES)
@@ -201,10 +213,6 @@ def load_bolt(kg, uri: str, user: str | None = None, password: str | None = None
             if trimmed:
                 stats.notes.append(f"{trimmed} rows had long list/string properties trimmed to fit "
                                    f"{cap}-byte batches (full values are in graph.jsonl)")
-    except (ServiceUnavailable, OSError) as err:
-        raise LoadError(f"connection to {uri} lost while loading: {err}") from None
-    except Neo4jError as err:
-        raise LoadError(f"server at {uri} failed: {err.message}") from None
     finally:
         driver.close()
     stats.seconds = time.perf_counter() - t0

@@ -15,7 +15,6 @@ words around it; :mod:`kg.pipeline.cues` adds sentence-level evidence.
 """
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 
@@ -72,26 +71,28 @@ def name_type_scores(name: str) -> dict[str, float]:
     return s
 
 
-@functools.lru_cache(maxsize=None)
-def _cue_index(cues_id: int, cues_items: tuple) -> tuple:
-    """(regex for Hangul prefixes with one named group per type, {english word: type})."""
+def _cue_matcher(cues: dict[str, tuple[str, ...]]):
+    """A function word → the type it cues. Hangul cues match as prefixes
+    (벤치마크에서), English ones as whole lower-case words."""
     ko_parts, en_words = [], {}
-    for typ, words in cues_items:
+    for typ, words in cues.items():
         hangul = [w for w in words if is_hangul(w)]
         if hangul:
             ko_parts.append(f"(?P<{typ}>" + "|".join(map(re.escape, sorted(hangul, key=len, reverse=True))) + ")")
         for w in words:
             if not is_hangul(w):
                 en_words.setdefault(w, typ)
-    return (re.compile("^(?:" + "|".join(ko_parts) + ")") if ko_parts else None), en_words
+    rx = re.compile("^(?:" + "|".join(ko_parts) + ")") if ko_parts else None
+
+    def match(token_text: str) -> str | None:
+        if rx is not None and (m := rx.match(token_text)):
+            return m.lastgroup
+        return en_words.get(token_text.lower())
+    return match
 
 
-def _cue_type(token_text: str, cues: dict[str, tuple[str, ...]]) -> str | None:
-    """The type a cue word names (Korean cues match as prefixes: 벤치마크에서)."""
-    rx, en_words = _cue_index(id(cues), tuple(cues.items()))
-    if rx is not None and (m := rx.match(token_text)):
-        return m.lastgroup
-    return en_words.get(token_text.lower())
+ko_cue = _cue_matcher(ko.TYPE_CUES)
+en_cue = _cue_matcher(en.TYPE_CUES)
 
 
 def _next_word(doc: Doc, i: int, step: int = 1) -> str | None:
@@ -178,7 +179,7 @@ def _runs(doc: Doc, emph: list[tuple[int, int]]) -> list[Candidate]:
         if low in lexicon.BENCHMARKS or low in lexicon.METHODS:
             c.flags.add("lexicon")
         nxt = _next_word(doc, end)
-        cue = nxt is not None and (_cue_type(nxt, ko.TYPE_CUES) or _cue_type(nxt, en.TYPE_CUES))
+        cue = nxt is not None and (ko_cue(nxt) or en_cue(nxt))
         if cue in ("Benchmark", "Dataset") or (cue and len(toks) >= 2):
             c.flags.add("cue")  # a lone capitalised word before "모델" is too weak
         if doc.user_data.get("role") == "title" and not c.flags & {"lexicon"} and \
@@ -286,7 +287,7 @@ def _type_by_name_and_cues(doc: Doc, c: Candidate) -> None:
                 c.add(typ, w / 2)
     nxt = _next_word(doc, c.end)
     if nxt is not None:
-        typ = _cue_type(nxt, ko.TYPE_CUES) or _cue_type(nxt, en.TYPE_CUES)
+        typ = ko_cue(nxt) or en_cue(nxt)
         if typ == "Dataset" and nxt.startswith("데이터") and not nxt.startswith("데이터셋") \
                 and not nxt.startswith("데이터셑") and not nxt.startswith("데이터 세트"):
             typ, w = "Dataset", 1.0
@@ -296,6 +297,6 @@ def _type_by_name_and_cues(doc: Doc, c: Candidate) -> None:
             c.add(typ, w)
     prv = _next_word(doc, c.start - 1, step=-1)
     if prv is not None:  # apposition: "벤치마크 X", "the benchmark X" (no particle between)
-        typ = _cue_type(prv, ko.TYPE_CUES) if prv in KO_CUE_WORDS else _cue_type(prv, en.TYPE_CUES)
+        typ = ko_cue(prv) if prv in KO_CUE_WORDS else en_cue(prv)
         if typ in ("Benchmark", "Dataset"):
             c.add(typ, 2.0)

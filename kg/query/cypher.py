@@ -117,22 +117,16 @@ def cypher(graph: str, query: str, params: dict | None = None) -> tuple[list[str
 def cypher_bolt(uri: str, query: str, user: str | None = None, password: str | None = None,
                 database: str | None = None) -> tuple[list[str], list[list]]:
     """The same against a Bolt server (Neo4j, FalkorDB …)."""
-    from neo4j.exceptions import Neo4jError, ServiceUnavailable
-
-    from ..loaders.bolt import LoadError, open_driver
+    from ..loaders.bolt import LoadError, bolt_errors, open_driver
     try:
         driver = open_driver(uri, user, password, database)
     except LoadError as err:
         raise QueryError(str(err)) from None
     try:
-        with driver.session(**({"database": database} if database else {})) as s:
+        with bolt_errors(uri, QueryError, "Cypher error"), \
+                driver.session(**({"database": database} if database else {})) as s:
             res = s.run(query)
-            cols = list(res.keys())
-            return cols, [list(r.values()) for r in res]
-    except (ServiceUnavailable, OSError) as err:
-        raise QueryError(f"connection to {uri} lost: {err}") from None
-    except Neo4jError as err:
-        raise QueryError(f"Cypher error: {err.message}") from None
+            return list(res.keys()), [list(r.values()) for r in res]
     finally:
         driver.close()
 

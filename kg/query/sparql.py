@@ -9,25 +9,30 @@ import pyoxigraph as ox
 
 from . import QueryError
 
-__all__ = ["load_store", "sparql", "SCHEMAS_DIR", "example_queries", "validate_shacl"]
+__all__ = ["rdf_file", "load_store", "sparql", "SCHEMAS_DIR", "example_queries", "validate_shacl"]
 
 SCHEMAS_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "schemas")
 _FILES = (("graph.nt", ox.RdfFormat.N_TRIPLES), ("graph.ttl", ox.RdfFormat.TURTLE),
           ("graph.jsonld", ox.RdfFormat.JSON_LD))
 
 
-def load_store(graph: str) -> ox.Store:
-    """An Oxigraph store holding the RDF of a build folder (or one RDF file)."""
-    store = ox.Store()
+def rdf_file(graph: str) -> tuple[str, ox.RdfFormat]:
+    """The RDF file of a build folder (or ``graph`` itself if it is a file) and its format."""
     if os.path.isfile(graph):
-        store.bulk_load(path=graph, format=ox.RdfFormat.from_extension(graph.rsplit(".", 1)[-1]))
-        return store
+        return graph, ox.RdfFormat.from_extension(graph.rsplit(".", 1)[-1])
     for name, fmt in _FILES:
         path = os.path.join(graph, name)
         if os.path.exists(path):
-            store.bulk_load(path=path, format=fmt)
-            return store
+            return path, fmt
     raise QueryError(f"{graph}: no graph.nt, graph.ttl or graph.jsonld here (run `kg build … --out {graph}`)")
+
+
+def load_store(graph: str) -> ox.Store:
+    """An Oxigraph store holding the RDF of a build folder (or one RDF file)."""
+    path, fmt = rdf_file(graph)
+    store = ox.Store()
+    store.bulk_load(path=path, format=fmt)
+    return store
 
 
 def _value(term):

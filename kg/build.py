@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import os
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from typing import Iterable
 
 from .extract import RecordExtraction
 from .process import process_files
-from .graph import KnowledgeGraph, paper_uid
-from .model import DocumentResult, PaperRecord
-from .resolve import resolve
+from .graph import KnowledgeGraph, paper_uid, relation_fits
+from .model import RELATION_TYPES, DocumentResult, PaperRecord, Relation
+from .resolve import clusters, resolve
 
 __all__ = ["build", "collect_files", "InputError", "REVIEW_SUFFIXES"]
 
@@ -42,28 +42,67 @@ def collect_files(paths: Iterable[str]) -> list[str]:
     return sorted(dict.fromkeys(out))
 
 
+class Resolution:
+    """What resolving a build produced, kept for the build state: the
+    resolution groups, and per paper its name lookups and relationships."""
+
+    def __init__(self) -> None:
+        self.groups: list[tuple[list, dict, dict]] = []   # (mentions, entities, lookup) per group
+        self.paper_lookup: dict[str, dict[str, str]] = defaultdict(dict)
+        self.paper_rels: dict[str, list[Relation]] = defaultdict(list)
+        self.edges: dict[tuple[str, str, str], list[Relation]] = defaultdict(list)
+        self.dropped: dict[str, int] = defaultdict(int)
+
+
+def paper_edges(aid: str, rels: list[Relation], lookup: dict[str, str]) -> tuple[list, int]:
+    """One paper's relations with both ends resolved: ([((head, LABEL, tail), relation)], dropped),
+    where dropped counts relations whose resolved ends cannot carry the relation."""
+    out, dropped = [], 0
+    for r in rels:
+        h = paper_uid(aid) if r.head == "@paper" else lookup.get(r.head)
+        t = paper_uid(aid) if r.tail == "@paper" else lookup.get(r.tail)
+        if h and t:
+            if relation_fits(h, r.type, t):
+                out.append(((h, RELATION_TYPES[r.type], t), r))
+            else:
+                dropped += 1
+    return out, dropped
+
+
 def graph_from(records: list[PaperRecord], extractions: list[RecordExtraction],
                min_confidence: float = 0.0) -> KnowledgeGraph:
     """Resolve the extractions of all records and assemble the graph."""
+    return graph_and_resolution(records, extractions, min_confidence)[0]
+
+
+def graph_and_resolution(records: list[PaperRecord], extractions: list[RecordExtraction],
+                         min_confidence: float = 0.0) -> tuple[KnowledgeGraph, Resolution]:
+    """Resolve the extractions group by group (:func:`kg.resolve.clusters`) and
+    assemble the graph; also return the resolution, for the build state."""
     kg = KnowledgeGraph()
     kg.add_papers(records)
-    mentions = [m for x in extractions for m in x.mentions]
-    entities, lookup = resolve(mentions)
+    res = Resolution()
+    entities: dict = {}
+    for ms in clusters([m for x in extractions for m in x.mentions]):
+        ents, lookup = resolve(ms)
+        entities.update(ents)
+        for (paper, text), uid in lookup.items():
+            res.paper_lookup[paper][text] = uid
+        res.groups.append((ms, ents, lookup))
     kg.add_entities(entities)
-    rels = []
     for x in extractions:
-        pid = x.record.arxiv_id
-        for r in x.relations:
-            h = paper_uid(pid) if r.head == "@paper" else lookup.get((pid, r.head))
-            t = paper_uid(pid) if r.tail == "@paper" else lookup.get((pid, r.tail))
-            if h and t:
-                rels.append((h, r.type, t, r))
-    kg.add_relations(rels, min_confidence)
-    return kg
+        res.paper_rels[x.record.arxiv_id] += x.relations
+    for aid, rels in res.paper_rels.items():
+        edges, res.dropped[aid] = paper_edges(aid, rels, res.paper_lookup.get(aid, {}))
+        for key, r in edges:
+            res.edges[key].append(r)
+    kg.add_edges(res.edges, min_confidence)
+    kg.dropped_relations = sum(res.dropped.values())
+    return kg, res
 
 
 def build(paths: Iterable[str] | str, *, min_confidence: float = 0.0, jobs: int | None = None,
-          cache_dir: str | None = None) -> KnowledgeGraph:
+          cache_dir: str | None = None, keep_state: bool = False) -> KnowledgeGraph:
     """Build the knowledge graph of the review files under ``paths``.
 
     Parameters
@@ -73,6 +112,7 @@ def build(paths: Iterable[str] | str, *, min_confidence: float = 0.0, jobs: int 
     jobs : worker processes for extraction (default: the number of cores)
     cache_dir : where per-file extraction results are cached by content hash
         (None: no cache); a rebuild re-extracts only new or changed files
+    keep_state : keep what :func:`kg.incremental.save_state` needs on the graph
 
     Returns
     -------
@@ -88,8 +128,11 @@ def build(paths: Iterable[str] | str, *, min_confidence: float = 0.0, jobs: int 
     records = [rec for d in docs for rec in d.records]
     extractions = [x for r in results for x in r.extractions]
     t2 = time.perf_counter()
-    kg = graph_from(records, extractions, min_confidence)
+    kg, resolution = graph_and_resolution(records, extractions, min_confidence)
     t3 = time.perf_counter()
+    if keep_state:
+        kg.build_inputs = (files, results, records, resolution)  # for kg.incremental.save_state
+    del resolution
     cached = sum(r.cached for r in results)
     del results, extractions  # the graph holds what outputs need; free the rest before writers run
     kg.report = make_report(docs, records, kg, {"collect": t1 - t0, "read+extract": t2 - t1, "resolve": t3 - t2})

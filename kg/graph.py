@@ -15,9 +15,10 @@ from typing import Any, Iterable
 
 import networkx as nx
 
+from .export.elements import label_of
 from .model import RELATION_TYPES, Entity, PaperRecord, Relation
 
-__all__ = ["KnowledgeGraph", "paper_uid"]
+__all__ = ["KnowledgeGraph", "paper_uid", "paper_props", "entity_props", "relation_props", "relation_fits"]
 
 
 def paper_uid(arxiv_id: str) -> str:
@@ -32,6 +33,68 @@ def _noisy_or(confs: Iterable[float]) -> float:
         if p <= 0.01:
             break  # already at the cap
     return round(min(1.0 - p, 0.99), 3)
+
+
+def paper_props(aid: str, records: list[PaperRecord]) -> dict[str, Any]:
+    """A Paper node's properties from every review of it."""
+    recs = sorted(records, key=lambda r: (r.review_date or "", r.source, r.line_start))
+    titles = [r.title for r in recs if r.title and r.title != aid]
+    votes = [r.votes for r in recs if r.votes is not None]
+    dates = sorted({r.review_date for r in recs if r.review_date})
+    return {
+        "arxiv_id": aid,
+        "title": max(titles, key=len) if titles else aid,
+        "url": f"https://arxiv.org/abs/{aid}",
+        "hf_url": f"https://huggingface.co/papers/{aid}",
+        "review_dates": dates,
+        "first_reviewed": dates[0] if dates else None,
+        "authors": next((r.authors for r in recs if r.authors), []),
+        "votes": max(votes) if votes else None,
+        "org_tags": sorted({o for r in recs for o in r.orgs}),
+        "reviews": [f"{r.source}:{r.line_start}-{r.line_end}" for r in recs],
+        "formats": sorted({r.format for r in recs}),
+        "papers": [aid],
+    }
+
+
+def entity_props(e: Entity) -> dict[str, Any]:
+    return {"name": e.name, "aliases": sorted(e.aliases), "papers": sorted(e.papers), "sources": sorted(e.sources)}
+
+
+def relation_props(rs: list[Relation]) -> dict[str, Any]:
+    """One relationship from every statement of it: papers, the five most
+    confident distinct evidence sentences, sources and noisy-OR confidence."""
+    evid, seen = [], set()
+    for r in sorted(rs, key=lambda r: (-r.confidence, r.evidence.source, r.evidence.line)):
+        if r.evidence.sentence not in seen:
+            seen.add(r.evidence.sentence)
+            evid.append(r.evidence)
+    return {
+        "papers": sorted({r.paper for r in rs}),
+        "evidence": [e.sentence for e in evid[:5]],
+        "sources": sorted({f"{r.evidence.source}:{r.evidence.line}" for r in rs}),
+        "confidence": _noisy_or(r.confidence for r in rs),
+    }
+
+
+FITS = {
+    "proposedBy": ({"Method", "Benchmark", "Dataset"}, {"Paper"}),
+    "evaluatedOn": ({"Paper", "Method"}, {"Benchmark", "Dataset"}),
+    "improvesOn": ({"Paper", "Method"}, {"Method"}),
+    "basedOn": ({"Method"}, {"Method"}),
+}
+
+
+def relation_fits(h: str, t: str, tl: str) -> bool:
+    """A relation whose ends were resolved to types it cannot join (e.g.
+    evaluatedOn a Method, after the build-wide type vote), or to one node, is dropped."""
+    if h == tl:
+        return False
+    hl, tll = label_of(h), label_of(tl)
+    if t == "proposedBy" and (hl, tll) == ("Paper", "Organization"):
+        return True
+    heads, tails = FITS[t]
+    return hl in heads and tll in tails
 
 
 class KnowledgeGraph:
@@ -85,76 +148,30 @@ class KnowledgeGraph:
         for r in records:
             by_id[r.arxiv_id].append(r)
         for aid in sorted(by_id):
-            recs = sorted(by_id[aid], key=lambda r: (r.review_date or "", r.source, r.line_start))
-            titles = [r.title for r in recs if r.title and r.title != aid]
-            votes = [r.votes for r in recs if r.votes is not None]
-            dates = sorted({r.review_date for r in recs if r.review_date})
-            self.g.add_node(paper_uid(aid), labels=["Paper"], properties={
-                "arxiv_id": aid,
-                "title": max(titles, key=len) if titles else aid,
-                "url": f"https://arxiv.org/abs/{aid}",
-                "hf_url": f"https://huggingface.co/papers/{aid}",
-                "review_dates": dates,
-                "first_reviewed": dates[0] if dates else None,
-                "authors": next((r.authors for r in recs if r.authors), []),
-                "votes": max(votes) if votes else None,
-                "org_tags": sorted({o for r in recs for o in r.orgs}),
-                "reviews": [f"{r.source}:{r.line_start}-{r.line_end}" for r in recs],
-                "formats": sorted({r.format for r in recs}),
-                "papers": [aid],
-            })
+            self.g.add_node(paper_uid(aid), labels=["Paper"], properties=paper_props(aid, by_id[aid]))
 
     def add_entities(self, entities: dict[str, Entity]) -> None:
         for uid in sorted(entities):
             e = entities[uid]
-            self.g.add_node(uid, labels=[e.type], properties={
-                "name": e.name,
-                "aliases": sorted(e.aliases),
-                "papers": sorted(e.papers),
-                "sources": sorted(e.sources),
-            })
+            self.g.add_node(uid, labels=[e.type], properties=entity_props(e))
 
     def add_relations(self, rels: list[tuple[str, str, str, Relation]], min_confidence: float = 0.0) -> None:
         """``rels``: (head uid, relation type, tail uid, Relation); merged per (head, type, tail)."""
         grouped: dict[tuple[str, str, str], list[Relation]] = defaultdict(list)
         self.dropped_relations = 0
         for h, t, tl, r in rels:
-            if h != tl and self._types_fit(h, t, tl):
-                grouped[(h, t, tl)].append(r)
+            if relation_fits(h, t, tl):
+                grouped[(h, RELATION_TYPES[t], tl)].append(r)
             else:
                 self.dropped_relations += 1
-        for (h, t, tl), rs in sorted(grouped.items()):
-            conf = _noisy_or(r.confidence for r in rs)
-            if conf < min_confidence:
-                continue
-            evid, seen = [], set()
-            for r in sorted(rs, key=lambda r: (-r.confidence, r.evidence.source, r.evidence.line)):
-                if r.evidence.sentence not in seen:
-                    seen.add(r.evidence.sentence)
-                    evid.append(r.evidence)
-            label = RELATION_TYPES[t]
-            self.g.add_edge(h, tl, key=label, label=label, properties={
-                "papers": sorted({r.paper for r in rs}),
-                "evidence": [e.sentence for e in evid[:5]],
-                "sources": sorted({f"{r.evidence.source}:{r.evidence.line}" for r in rs}),
-                "confidence": conf,
-            })
+        self.add_edges(grouped, min_confidence)
 
-    FITS = {
-        "proposedBy": ({"Method", "Benchmark", "Dataset"}, {"Paper"}),
-        "evaluatedOn": ({"Paper", "Method"}, {"Benchmark", "Dataset"}),
-        "improvesOn": ({"Paper", "Method"}, {"Method"}),
-        "basedOn": ({"Method"}, {"Method"}),
-    }
-
-    def _types_fit(self, h: str, t: str, tl: str) -> bool:
-        """A relation whose ends were resolved to types it cannot join (e.g.
-        evaluatedOn a Method, after the build-wide type vote) is dropped."""
-        hl, tll = self.g.nodes[h]["labels"][0], self.g.nodes[tl]["labels"][0]
-        if t == "proposedBy" and (hl, tll) == ("Paper", "Organization"):
-            return True
-        heads, tails = self.FITS[t]
-        return hl in heads and tll in tails
+    def add_edges(self, edges: dict[tuple[str, str, str], list[Relation]], min_confidence: float = 0.0) -> None:
+        """``edges``: (head uid, LABEL, tail uid) → its statements (already type-checked)."""
+        for (h, label, t) in sorted(edges):
+            props = relation_props(edges[(h, label, t)])
+            if props["confidence"] >= min_confidence:
+                self.g.add_edge(h, t, key=label, label=label, properties=props)
 
     # ---- access ---------------------------------------------------------
     def nodes(self, label: str | None = None):

@@ -24,7 +24,7 @@ from .lang.lexicon import ORG_VARIANTS
 from .model import Entity, Mention
 from .pipeline.shapes import norm_key
 
-__all__ = ["canonical_org", "resolve", "edit_distance", "entity_uid"]
+__all__ = ["canonical_org", "resolve", "edit_distance", "entity_uid", "typo_variants", "clusters"]
 
 
 def edit_distance(a: str, b: str, limit: int = 3) -> int:
@@ -150,10 +150,7 @@ def _merge_typos(entities: dict[str, Entity], lookup: dict) -> None:
         rank = {u: i for i, u in enumerate(uids)}
         buckets: dict[str, list[str]] = defaultdict(list)
         for u in uids:
-            k = u.split(":", 1)[1]
-            if len(k) < 8 or any(c.isdigit() for c in k):
-                continue
-            for v in {k} | {k[:i] + k[i + 1:] for i in range(len(k))}:
+            for v in typo_variants(u.split(":", 1)[1]):
                 buckets[v].append(u)
         pairs = set()
         for group in buckets.values():
@@ -167,6 +164,57 @@ def _merge_typos(entities: dict[str, Entity], lookup: dict) -> None:
             if u in entities and v in entities and \
                     edit_distance(u.split(":", 1)[1], v.split(":", 1)[1], 1) == 1:
                 _fold(entities, lookup, v, u)
+
+
+def typo_variants(key: str) -> set[str]:
+    """The key and its one-deletion variants, for keys typo merging applies to
+    (8+ characters, no digits; empty otherwise). Two keys one edit apart share
+    at least one variant (symmetric-delete blocking)."""
+    if len(key) < 8 or any(c.isdigit() for c in key):
+        return set()
+    return {key} | {key[:i] + key[i + 1:] for i in range(len(key))}
+
+
+def mention_keys(m: Mention) -> list[str]:
+    """The normalised keys a mention touches: its own and its aliases'."""
+    return [norm_key(t) or "x" for t in (m.text, *m.aliases)]  # "" shares uid suffix "x" (entity_uid)
+
+
+def clusters(mentions: list[Mention]) -> list[list[Mention]]:
+    """Split mentions into groups that resolve independently.
+
+    Everything :func:`resolve` relates lives inside one group: a mention and its
+    aliases (alias map, lookups), the same key across types (votes, lookups) and
+    keys sharing a typo variant (typo merging). So resolving each group alone
+    gives exactly the build-wide result, which is what lets an incremental build
+    re-resolve only the groups a new file touches. Groups come out in order of
+    their first mention."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        root = x
+        while parent.setdefault(root, root) != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    def union(a: str, b: str) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    variant_owner: dict[str, str] = {}
+    for m in mentions:
+        keys = mention_keys(m)
+        for k in keys:
+            union(keys[0], k)
+            for v in typo_variants(k):
+                union(variant_owner.setdefault(v, k), k)
+    groups: dict[str, list[Mention]] = {}
+    for m in mentions:
+        groups.setdefault(find(norm_key(m.text) or "x"), []).append(m)
+    return list(groups.values())
 
 
 def _fold(entities: dict[str, Entity], lookup: dict, src: str, dst: str) -> None:

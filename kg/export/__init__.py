@@ -6,7 +6,7 @@ import json
 import os
 from typing import Callable, Iterable
 
-__all__ = ["register_writer", "writers", "write_all", "DEFAULT_OUTPUTS"]
+__all__ = ["register_writer", "writers", "write_all", "write_indexed", "register_format", "element_formats", "DEFAULT_OUTPUTS"]
 
 _WRITERS: dict[str, tuple[str, Callable]] = {}
 DEFAULT_OUTPUTS = ("jsonl", "ttl", "html", "graphml", "neo4j_csv", "cypher", "lbdb", "report")
@@ -17,6 +17,39 @@ def register_writer(name: str, filename: str):
         _WRITERS[name] = (filename, fn)
         return fn
     return deco
+
+
+_FORMATS: dict = {}
+
+
+def register_format(cls):
+    """Class decorator: an ElementFormat that incremental builds can patch."""
+    _FORMATS[cls.name] = cls()
+    return cls
+
+
+def element_formats() -> dict:
+    """writer name → its ElementFormat, for the outputs an incremental build patches."""
+    _load()
+    return dict(_FORMATS)
+
+
+def graph_elements(kg) -> list:
+    """The graph's elements in canonical order, computed once per graph."""
+    from .elements import elements
+    if getattr(kg, "_elements", None) is None:
+        kg._elements = elements(kg)
+    return kg._elements
+
+
+def write_indexed(fmt, kg, path: str) -> None:
+    """Write ``kg`` element by element; keep the index when the build asks for one
+    (``kg.index_dir``), so the next build can patch the file."""
+    from .elements import save_index, write_elements
+    index = write_elements(fmt, graph_elements(kg), path)
+    if getattr(kg, "index_dir", None):
+        os.makedirs(kg.index_dir, exist_ok=True)
+        save_index(os.path.join(kg.index_dir, fmt.name + ".idx"), index)
 
 
 def writers() -> dict[str, tuple[str, Callable]]:
@@ -59,6 +92,7 @@ def write_all(kg, out_dir: str, formats: Iterable[str] | None = None, jobs: int 
         jobs = default_jobs()
     big = kg.g.number_of_nodes() + kg.g.number_of_edges() >= PARALLEL_WRITE_ABOVE
     if jobs > 1 and len(work) > 1 and big and "fork" in mp.get_all_start_methods():
+        graph_elements(kg)  # once, before forking: every writer process inherits it
         _FORKED_KG = kg
         try:
             with mp.get_context("fork").Pool(min(jobs, len(work))) as pool:

@@ -8,14 +8,17 @@ every output loads idempotently with ``MERGE (n:Label {uid: …})``.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
+import zlib
 from collections import defaultdict
 
-from . import register_writer
+from . import register_format, register_writer, write_indexed
+from .elements import ElementFormat, label_of
 
 __all__ = ["node_rows", "rel_rows", "write_import_csv", "write_load_cypher", "write_graphml",
-           "ARRAY_DELIMITER", "import_command"]
+           "ARRAY_DELIMITER", "Neo4jCsvFormat", "LoadCypherFormat", "GraphmlFormat"]
 
 #: array separator in the CSVs (printable, never in review text); neo4j-admin --array-delimiter=U+241F
 ARRAY_DELIMITER = "\u241f"
@@ -60,10 +63,6 @@ def value_kind(values) -> str:
 CSV_TYPES = {"list": "string[]", "bool": "boolean", "int": "long", "float": "double", "str": "string"}
 
 
-def _csv_type(values) -> str:
-    return CSV_TYPES[value_kind(values)]
-
-
 def _cell(v) -> str:
     if v is None:
         return ""
@@ -72,41 +71,79 @@ def _cell(v) -> str:
     return str(v)
 
 
-def import_command(folder: str = "neo4j-import", database: str = "neo4j") -> str:
-    """The exact neo4j-admin command for the CSVs in ``folder`` (paths as given)."""
-    files = sorted(os.listdir(folder)) if os.path.isdir(folder) else []
-    name = os.path.basename(os.path.normpath(folder))
-    nodes = " ".join(f"--nodes={name}/{f}" for f in files if f.startswith("nodes_"))
-    rels = " ".join(f"--relationships={name}/{f}" for f in files if f.startswith("rels_"))
-    return (f"neo4j-admin database import full {database} {nodes} {rels} "
-            f"--array-delimiter=U+241F --multiline-fields=true --overwrite-destination=true")
+def _kind_fits(col: str, v) -> bool:
+    """A value can go in a column of kind ``col`` without changing its type."""
+    if v is None or v == [] or col == "str":
+        return True
+    kind = value_kind([v])
+    return kind == col or (col == "float" and kind == "int")
+
+
+def _columns(els, nodes: bool) -> dict[str, dict[str, str]]:
+    """file group (node label / relationship type) → property → value kind."""
+    values: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for el in els:
+        if el.is_node == nodes:
+            for k, v in _clean_props(el.props).items():
+                values[el.label][k].append(v)
+    return {g: {k: value_kind(vs) for k, vs in sorted(cols.items())} for g, cols in sorted(values.items())}
+
+
+def _csv_line(cells: list[str]) -> bytes:
+    buf = io.StringIO()
+    csv.writer(buf).writerow(cells)
+    return buf.getvalue().encode("utf-8")
+
+
+@register_format
+class Neo4jCsvFormat(ElementFormat):
+    """neo4j-admin import CSVs: nodes_<Label>.csv and rels_<TYPE>.csv, typed headers."""
+
+    name = "neo4j_csv"
+
+    def schema(self, els):
+        return {"nodes": _columns(els, True), "rels": _columns(els, False)}
+
+    def layout(self, schema):
+        files = {f"nodes_{g}.csv": [f"nodes_{g}.csv"] for g in schema["nodes"]}
+        files.update({f"rels_{g}.csv": [f"rels_{g}.csv"] for g in schema["rels"]})
+        files["import.sh"] = ["import.sh"]
+        return files
+
+    def sections_of(self, el, schema):
+        return [f"nodes_{el.label}.csv" if el.is_node else f"rels_{el.label}.csv"]
+
+    def _cols(self, section, schema):
+        kind, _, group = section[:-4].partition("_")
+        return kind, group, schema["nodes" if kind == "nodes" else "rels"][group]
+
+    def header(self, section, schema) -> bytes:
+        if section == "import.sh":
+            names = sorted(f for f in self.layout(schema) if f != "import.sh")
+            nodes = " ".join(f"--nodes=neo4j-import/{f}" for f in names if f.startswith("nodes_"))
+            rels = " ".join(f"--relationships=neo4j-import/{f}" for f in names if f.startswith("rels_"))
+            return ("#!/bin/sh\n# run from the build output folder, with Neo4j stopped\n"
+                    f"neo4j-admin database import full neo4j {nodes} {rels} "
+                    "--array-delimiter=U+241F --multiline-fields=true --overwrite-destination=true\n").encode()
+        kind, _, cols = self._cols(section, schema)
+        head = ["uid:ID", ":LABEL"] if kind == "nodes" else [":START_ID", ":END_ID", ":TYPE"]
+        return _csv_line(head + [f"{k}:{CSV_TYPES[t]}" for k, t in cols.items()])
+
+    def render(self, el, section, schema) -> bytes:
+        cols = self._cols(section, schema)[2]
+        head = [el.uid, el.label] if el.is_node else [el.uid, el.tail, el.label]
+        return _csv_line(head + [_cell(el.props.get(k)) for k in cols])
+
+    def fits(self, el, schema) -> bool:
+        cols = schema["nodes" if el.is_node else "rels"].get(el.label)
+        return cols is not None and all(k in cols and _kind_fits(cols[k], v)
+                                        for k, v in _clean_props(el.props).items())
 
 
 @register_writer("neo4j_csv", "neo4j-import")
 def write_import_csv(kg, folder: str) -> None:
     os.makedirs(folder, exist_ok=True)
-    for label, rows in node_rows(kg).items():
-        keys = sorted({k for r in rows for k in r["props"]})
-        types = {k: _csv_type([r["props"].get(k) for r in rows]) for k in keys}
-        with open(os.path.join(folder, f"nodes_{label}.csv"), "w", encoding="utf-8", newline="") as fh:
-            w = csv.writer(fh)
-            w.writerow(["uid:ID", ":LABEL"] + [f"{k}:{types[k]}" for k in keys])
-            for r in rows:
-                w.writerow([r["uid"], label] + [_cell(r["props"].get(k)) for k in keys])
-    by_type: dict[str, list] = defaultdict(list)
-    for (typ, _, _), rows in rel_rows(kg).items():
-        by_type[typ] += rows
-    for typ, rows in by_type.items():
-        keys = sorted({k for r in rows for k in r["props"]})
-        types = {k: _csv_type([r["props"].get(k) for r in rows]) for k in keys}
-        with open(os.path.join(folder, f"rels_{typ}.csv"), "w", encoding="utf-8", newline="") as fh:
-            w = csv.writer(fh)
-            w.writerow([":START_ID", ":END_ID", ":TYPE"] + [f"{k}:{types[k]}" for k in keys])
-            for r in rows:
-                w.writerow([r["h"], r["t"], typ] + [_cell(r["props"].get(k)) for k in keys])
-    with open(os.path.join(folder, "import.sh"), "w", encoding="utf-8") as fh:
-        fh.write("#!/bin/sh\n# run from the build output folder, with Neo4j stopped\n")
-        fh.write(import_command(folder) + "\n")
+    write_indexed(Neo4jCsvFormat(), kg, folder)
 
 
 def _literal(v) -> str:
@@ -123,59 +160,129 @@ def _literal(v) -> str:
     return s
 
 
+#: rows end a load.cypher batch where crc32(key) % BATCH == 0: batches average
+#: BATCH rows and depend only on their own rows, so one new row changes one batch
+BATCH = 50
+
+
+@register_format
+class LoadCypherFormat(ElementFormat):
+    """A cypher-shell script: constraints, then UNWIND/MERGE batches whose rows
+    are :param values (never spliced into the statements). Each batch list ends
+    with ``null`` (skipped by the statement), which lets every row be rendered
+    on its own."""
+
+    name = "cypher"
+
+    def schema(self, els):
+        labels = sorted({el.label for el in els if el.is_node})
+        rels = sorted({(el.label, label_of(el.uid), label_of(el.tail)) for el in els if not el.is_node})
+        return {"labels": labels, "rels": rels}
+
+    def layout(self, schema):
+        secs = ["ddl"] + [f"n:{lb}" for lb in schema["labels"]] + ["r:" + ":".join(r) for r in schema["rels"]]
+        return {"": secs}
+
+    def sections_of(self, el, schema):
+        return [f"n:{el.label}" if el.is_node else f"r:{el.label}:{label_of(el.uid)}:{label_of(el.tail)}"]
+
+    def _statement(self, section) -> str:
+        from ..loaders.bolt import node_statement, rel_statement
+        kind, *parts = section.split(":")
+        stmt = node_statement(parts[0]) if kind == "n" else rel_statement(*parts)
+        return stmt.replace("UNWIND $rows AS r ", "UNWIND $rows AS r WITH r WHERE r IS NOT NULL ", 1)
+
+    def header(self, section, schema) -> bytes:
+        if section == "ddl":
+            from ..loaders.bolt import NEO4J_SCHEMA
+            return ("// kg graph for cypher-shell:  cypher-shell -u neo4j -p … -f load.cypher\n" +
+                    "".join(stmt + ";\n" for stmt in NEO4J_SCHEMA(schema["labels"]))).encode()
+        return b":param rows => ["
+
+    def footer(self, section, schema) -> bytes:
+        return b"" if section == "ddl" else f"null]\n{self._statement(section)};\n".encode()
+
+    def render(self, el, section, schema) -> bytes:
+        props = _clean_props(el.props)
+        row = {"uid": el.uid, "props": props} if el.is_node else {"h": el.uid, "t": el.tail, "props": props}
+        text = _literal(row) + ",\n"
+        if zlib.crc32(el.key.encode("utf-8")) % BATCH == 0:
+            text += f"null]\n{self._statement(section)};\n:param rows => ["
+        return text.encode("utf-8")
+
+    def fits(self, el, schema) -> bool:
+        if el.is_node:
+            return el.label in schema["labels"]
+        return (el.label, label_of(el.uid), label_of(el.tail)) in schema["rels"]
+
+
 @register_writer("cypher", "load.cypher")
-def write_load_cypher(kg, path: str, batch: int = 50) -> None:
-    """A cypher-shell script: constraints, then batched UNWIND/MERGE with the rows
-    given as :param values (values are never spliced into the statements)."""
-    from ..loaders.bolt import NEO4J_SCHEMA, node_statement, rel_statement
-    nodes, rels = node_rows(kg), rel_rows(kg)
-    with open(path, "w", encoding="utf-8") as fh:
-        fh.write("// kg graph for cypher-shell:  cypher-shell -u neo4j -p … -f load.cypher\n")
-        for stmt in NEO4J_SCHEMA(sorted(nodes)):
-            fh.write(stmt + ";\n")
-        for label, rows in nodes.items():
-            for i in range(0, len(rows), batch):
-                fh.write(f":param rows => {_literal(rows[i:i + batch])}\n{node_statement(label)};\n")
-        for (typ, hl, tl), rows in rels.items():
-            for i in range(0, len(rows), batch):
-                fh.write(f":param rows => {_literal(rows[i:i + batch])}\n{rel_statement(typ, hl, tl)};\n")
+def write_load_cypher(kg, path: str) -> None:
+    write_indexed(LoadCypherFormat(), kg, path)
+
+
+def _graphml_kind(v) -> str:
+    return {"int": "long", "float": "double", "bool": "boolean"}.get(value_kind([v]), "string")
+
+
+def _esc(v) -> str:
+    from xml.sax.saxutils import quoteattr
+    return quoteattr("; ".join(map(str, v)) if isinstance(v, list) else str(v))[1:-1]
+
+
+@register_format
+class GraphmlFormat(ElementFormat):
+    """GraphML for Gephi/yEd (lists joined with '; ': GraphML has no list type).
+    Edge ids are the relationship ids of graph.jsonl (``head|LABEL|tail``)."""
+
+    name = "graphml"
+
+    def schema(self, els):
+        """Declared keys (sorted, so the order does not depend on which element
+        came first), typed by their first value."""
+        keys: dict[str, dict[str, str]] = {"node": {}, "edge": {}}
+        for el in els:
+            for k, v in el.props.items():
+                if v is not None:
+                    keys["node" if el.is_node else "edge"].setdefault(k, _graphml_kind(v))
+        return {kind: {"label": "string", **dict(sorted(ks.items()))} for kind, ks in keys.items()}
+
+    def layout(self, schema):
+        return {"": ["nodes", "edges"]}
+
+    def sections_of(self, el, schema):
+        return ["nodes" if el.is_node else "edges"]
+
+    def header(self, section, schema) -> bytes:
+        if section == "edges":
+            return b""
+        lines = ['<?xml version="1.0" encoding="utf-8"?>\n<graphml xmlns="http://graphml.graphdrawing.org/xmlns">\n']
+        for kind in ("node", "edge"):
+            lines += [f'<key id="{kind[0]}_{k}" for="{kind}" attr.name="{k}" attr.type="{t}"/>\n'
+                      for k, t in schema[kind].items()]
+        lines.append('<graph edgedefault="directed">\n')
+        return "".join(lines).encode("utf-8")
+
+    def footer(self, section, schema) -> bytes:
+        return b"</graph>\n</graphml>\n" if section == "edges" else b""
+
+    def render(self, el, section, schema) -> bytes:
+        if el.is_node:
+            out = [f'<node id="{_esc(el.uid)}"><data key="n_label">{el.label}</data>']
+            end, p = "</node>\n", "n"
+        else:
+            out = [f'<edge id="{_esc(f"{el.uid}|{el.label}|{el.tail}")}" source="{_esc(el.uid)}" '
+                   f'target="{_esc(el.tail)}"><data key="e_label">{el.label}</data>']
+            end, p = "</edge>\n", "e"
+        out += [f'<data key="{p}_{k}">{_esc(v)}</data>' for k, v in el.props.items() if v is not None]
+        out.append(end)
+        return "".join(out).encode("utf-8")
+
+    def fits(self, el, schema) -> bool:
+        keys = schema["node" if el.is_node else "edge"]
+        return all(keys.get(k) == _graphml_kind(v) for k, v in el.props.items() if v is not None)
 
 
 @register_writer("graphml", "graph.graphml")
 def write_graphml(kg, path: str) -> None:
-    """GraphML for Gephi/yEd, streamed (lists joined with '; ': GraphML has no list type)."""
-    from xml.sax.saxutils import quoteattr
-
-    def esc(v) -> str:
-        return quoteattr("; ".join(map(str, v)) if isinstance(v, list) else str(v))[1:-1]
-
-    def kind(v) -> str:
-        return {"int": "long", "float": "double", "bool": "boolean"}.get(value_kind([v]), "string")
-
-    node_keys: dict[str, str] = {"label": "string"}
-    edge_keys: dict[str, str] = {"label": "string"}
-    for _, _, p in kg.nodes():
-        for k, v in p.items():
-            if v is not None:
-                node_keys.setdefault(k, kind(v))
-    for *_, p in kg.edges():
-        for k, v in p.items():
-            if v is not None:
-                edge_keys.setdefault(k, kind(v))
-    with open(path, "w", encoding="utf-8") as fh:
-        fh.write('<?xml version="1.0" encoding="utf-8"?>\n'
-                 '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">\n')
-        for k, t in node_keys.items():
-            fh.write(f'<key id="n_{k}" for="node" attr.name="{k}" attr.type="{t}"/>\n')
-        for k, t in edge_keys.items():
-            fh.write(f'<key id="e_{k}" for="edge" attr.name="{k}" attr.type="{t}"/>\n')
-        fh.write('<graph edgedefault="directed">\n')
-        for uid, labels, p in kg.nodes():
-            fh.write(f'<node id="{esc(uid)}"><data key="n_label">{labels[0]}</data>')
-            fh.writelines(f'<data key="n_{k}">{esc(v)}</data>' for k, v in p.items() if v is not None)
-            fh.write("</node>\n")
-        for i, (h, label, t, p) in enumerate(kg.edges()):
-            fh.write(f'<edge id="e{i}" source="{esc(h)}" target="{esc(t)}"><data key="e_label">{label}</data>')
-            fh.writelines(f'<data key="e_{k}">{esc(v)}</data>' for k, v in p.items() if v is not None)
-            fh.write("</edge>\n")
-        fh.write("</graph>\n</graphml>\n")
+    write_indexed(GraphmlFormat(), kg, path)

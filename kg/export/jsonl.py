@@ -4,30 +4,47 @@ Node lines: ``{"type":"node","id":…,"labels":[…],"properties":{…}}``;
 relationship lines: ``{"type":"relationship","id":…,"label":…,
 "start":{"id":…,"labels":[…]},"end":{"id":…,"labels":[…]},"properties":{…}}``.
 Ids are the graph's stable uids, so the file is importable with
-``apoc.import.json`` and diffable across builds."""
+``apoc.import.json`` and diffable across builds. Lines come in the canonical
+element order (nodes by uid, then relationships), one element per line."""
 from __future__ import annotations
 
 import json
 
-from . import register_writer
+from . import register_format, register_writer, write_indexed
+from .elements import Element, ElementFormat, elements, label_of
 
-__all__ = ["write_jsonl", "iter_jsonl"]
+__all__ = ["write_jsonl", "iter_jsonl", "JsonlFormat"]
+
+
+def element_obj(el: Element) -> dict:
+    if el.is_node:
+        return {"type": "node", "id": el.uid, "labels": [el.label],
+                "properties": {k: v for k, v in el.props.items() if v is not None}}
+    h, t = el.uid, el.tail
+    return {"type": "relationship", "id": f"{h}|{el.label}|{t}", "label": el.label,
+            "start": {"id": h, "labels": [label_of(h)]}, "end": {"id": t, "labels": [label_of(t)]},
+            "properties": el.props}
 
 
 def iter_jsonl(kg):
-    labels = {}
-    for uid, lbls, props in sorted(kg.nodes(), key=lambda n: n[0]):
-        labels[uid] = lbls
-        yield {"type": "node", "id": uid, "labels": lbls,
-               "properties": {k: v for k, v in props.items() if v is not None}}
-    for h, label, t, props in sorted(kg.edges(), key=lambda e: (e[0], e[1], e[2])):
-        yield {"type": "relationship", "id": f"{h}|{label}|{t}", "label": label,
-               "start": {"id": h, "labels": labels[h]}, "end": {"id": t, "labels": labels[t]},
-               "properties": props}
+    """The objects of graph.jsonl, in file order."""
+    return (element_obj(el) for el in elements(kg))
+
+
+@register_format
+class JsonlFormat(ElementFormat):
+    name = "jsonl"
+
+    def layout(self, schema):
+        return {"": ["jsonl"]}
+
+    def sections_of(self, el, schema):
+        return ["jsonl"]
+
+    def render(self, el, section, schema) -> bytes:
+        return (json.dumps(element_obj(el), ensure_ascii=False) + "\n").encode("utf-8")
 
 
 @register_writer("jsonl", "graph.jsonl")
 def write_jsonl(kg, path: str) -> None:
-    with open(path, "w", encoding="utf-8") as fh:
-        for obj in iter_jsonl(kg):
-            fh.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    write_indexed(JsonlFormat(), kg, path)

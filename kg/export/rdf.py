@@ -13,7 +13,8 @@ from urllib.parse import quote
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SDO
 
-from . import register_writer
+from . import register_format, register_writer, write_indexed
+from .elements import ElementFormat
 
 __all__ = ["KG", "KGID", "to_rdflib", "write_rdf", "entity_iri", "RDF_FORMATS"]
 
@@ -40,51 +41,62 @@ PREFIXES = {"kg": str(KG), "kgid": str(KGID), "schema": str(SDO), "dcterms": str
             "owl": str(OWL), "rdf": str(RDF), "rdfs": str(RDFS), "xsd": str(XSD)}
 
 
+def _iri(x):
+    return (IRI, str(x), None)
+
+
+def _lit(x, dt=None):
+    return (LIT, _clean(x), str(dt) if dt else None)
+
+
+def node_triples(uid: str, label: str, p: dict):
+    """The triples of one node: (subject IRI, predicate IRI, (kind, value, datatype))."""
+    s = str(entity_iri(uid))
+    yield s, str(RDF.type), _iri(KG[label])
+    if label == "Paper":
+        yield s, str(DCTERMS.identifier), _lit(p["arxiv_id"])
+        yield s, str(DCTERMS.title), _lit(p["title"])
+        yield s, str(OWL.sameAs), _iri(p["url"])
+        yield s, str(SDO.sameAs), _iri(p["hf_url"])
+        for d in p.get("review_dates") or []:
+            yield s, str(KG.reviewDate), _lit(d, XSD.date)
+        for a in p.get("authors") or []:
+            yield s, str(SDO.author), _lit(a)
+        for rv in p.get("reviews") or []:
+            yield s, str(KG.reviewedIn), _lit(rv)
+    else:
+        yield s, str(RDFS.label), _lit(p["name"])
+        yield s, str(SDO.name), _lit(p["name"])
+        for a in p.get("aliases") or []:
+            yield s, str(SDO.alternateName), _lit(a)
+        for pid in p.get("papers") or []:
+            yield s, str(KG.mentionedIn), _iri(entity_iri(f"paper:{pid}"))
+
+
+def edge_triples(h: str, label: str, t: str, p: dict):
+    """The direct triple of a relationship, then its reified statement with provenance."""
+    s, o, pred = str(entity_iri(h)), str(entity_iri(t)), str(PREDICATE[label])
+    yield s, pred, _iri(o)
+    st = str(KGID[f"statement/{quote(h, safe='')}/{label}/{quote(t, safe='')}"])
+    yield st, str(RDF.type), _iri(RDF.Statement)
+    yield st, str(RDF.subject), _iri(s)
+    yield st, str(RDF.predicate), _iri(pred)
+    yield st, str(RDF.object), _iri(o)
+    yield st, str(KG.confidence), _lit(p["confidence"], XSD.decimal)
+    for pid in p["papers"]:
+        yield st, str(KG.paper), _iri(entity_iri(f"paper:{pid}"))
+    for e in p["evidence"]:
+        yield st, str(KG.evidence), _lit(e)
+    for src in p["sources"]:
+        yield st, str(PROV.wasDerivedFrom), _lit(src)
+
+
 def triples(kg):
-    """The graph as RDF: (subject IRI, predicate IRI, (kind, value, datatype)) tuples.
-    Both the rdflib view and the fast file writer are made from this one list."""
-    def iri(x):
-        return (IRI, str(x), None)
-
-    def lit(x, dt=None):
-        return (LIT, _clean(x), str(dt) if dt else None)
-
+    """The graph as RDF. Both the rdflib view and the file writers are made from this."""
     for uid, labels, p in kg.nodes():
-        s = str(entity_iri(uid))
-        yield s, str(RDF.type), iri(KG[labels[0]])
-        if labels[0] == "Paper":
-            yield s, str(DCTERMS.identifier), lit(p["arxiv_id"])
-            yield s, str(DCTERMS.title), lit(p["title"])
-            yield s, str(OWL.sameAs), iri(p["url"])
-            yield s, str(SDO.sameAs), iri(p["hf_url"])
-            for d in p.get("review_dates") or []:
-                yield s, str(KG.reviewDate), lit(d, XSD.date)
-            for a in p.get("authors") or []:
-                yield s, str(SDO.author), lit(a)
-            for rv in p.get("reviews") or []:
-                yield s, str(KG.reviewedIn), lit(rv)
-        else:
-            yield s, str(RDFS.label), lit(p["name"])
-            yield s, str(SDO.name), lit(p["name"])
-            for a in p.get("aliases") or []:
-                yield s, str(SDO.alternateName), lit(a)
-            for pid in p.get("papers") or []:
-                yield s, str(KG.mentionedIn), iri(entity_iri(f"paper:{pid}"))
+        yield from node_triples(uid, labels[0], p)
     for h, label, t, p in kg.edges():
-        s, o, pred = str(entity_iri(h)), str(entity_iri(t)), str(PREDICATE[label])
-        yield s, pred, iri(o)
-        st = str(KGID[f"statement/{quote(h, safe='')}/{label}/{quote(t, safe='')}"])
-        yield st, str(RDF.type), iri(RDF.Statement)
-        yield st, str(RDF.subject), iri(s)
-        yield st, str(RDF.predicate), iri(pred)
-        yield st, str(RDF.object), iri(o)
-        yield st, str(KG.confidence), lit(p["confidence"], XSD.decimal)
-        for pid in p["papers"]:
-            yield st, str(KG.paper), iri(entity_iri(f"paper:{pid}"))
-        for e in p["evidence"]:
-            yield st, str(KG.evidence), lit(e)
-        for src in p["sources"]:
-            yield st, str(PROV.wasDerivedFrom), lit(src)
+        yield from edge_triples(h, label, t, p)
 
 
 def to_rdflib(kg, store: str = "Oxigraph") -> Graph:
@@ -112,21 +124,89 @@ def _nt_term(kind: str, v: str, dt: str | None) -> str:
     return lit + (f"^^<{dt}>" if dt and not dt.endswith("#string") else "")
 
 
-def write_ntriples_stream(kg, path: str, prefixes: bool = False) -> None:
+def write_ntriples_stream(kg, path: str) -> None:
     """One statement per line, streamed (constant memory, ~10x faster than building terms)."""
     with open(path, "w", encoding="utf-8") as fh:
-        if prefixes:
-            fh.writelines(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items())
         for s, p, o in triples(kg):
             fh.write(f"<{s}> <{p}> {_nt_term(*o)} .\n")
+
+
+_BASE = str(KGID)
+_PNAME = {str(ns) + local: f"{prefix}:{local}" for prefix, ns in PREFIXES.items()
+          for local in ("type", "label", "identifier", "title", "sameAs", "reviewDate", "author", "reviewedIn",
+                        "name", "alternateName", "mentionedIn", "subject", "predicate", "object", "Statement",
+                        "confidence", "paper", "evidence", "wasDerivedFrom", "decimal", "date",
+                        "Paper", "Method", "Benchmark", "Dataset", "Organization",
+                        "proposedBy", "evaluatedOn", "improvesOn", "basedOn")}
+
+
+def _ttl_iri(v: str) -> str:
+    """Prefixed name for vocabulary terms, an IRI relative to @base for our ids."""
+    if v in _PNAME:
+        return _PNAME[v]
+    if v.startswith(_BASE):
+        rel = v[len(_BASE):]
+        if rel and not any(seg in (".", "..") for seg in rel.split("/")):
+            return f"<{rel}>"
+    return f"<{v}>"
+
+
+def _ttl_term(kind: str, v: str, dt: str | None) -> str:
+    if kind == IRI:
+        return _ttl_iri(v)
+    lit = '"' + v.translate(_NT_ESCAPE) + '"'
+    return lit + (f"^^{_ttl_iri(dt)}" if dt and not dt.endswith("#string") else "")
+
+
+def turtle_block(triple_iter) -> str:
+    """Turtle for a run of triples, subjects grouped with ';' (one element's triples)."""
+    out, subject = [], None
+    for s, p, o in triple_iter:
+        term = f"{_ttl_iri(p)} {_ttl_term(*o)}"
+        if s == subject:
+            out.append(f" ;\n    {term}")
+        else:
+            if subject is not None:
+                out.append(" .\n")
+            subject = s
+            out.append(f"{_ttl_iri(s)} {term}")
+    if subject is not None:
+        out.append(" .\n")
+    return "".join(out)
+
+
+@register_format
+class TurtleFormat(ElementFormat):
+    """graph.ttl for large graphs: one block per element (the pretty whole-graph
+    serializer needs every triple in memory first)."""
+
+    name = "ttl"
+
+    def layout(self, schema):
+        return {"": ["ttl"]}
+
+    def sections_of(self, el, schema):
+        return ["ttl"]
+
+    def header(self, section, schema) -> bytes:
+        lines = [f"@base <{_BASE}> .\n"] + [f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items()]
+        return "".join(lines).encode("utf-8")
+
+    def render(self, el, section, schema) -> bytes:
+        trip = node_triples(el.uid, el.label, el.props) if el.is_node else \
+            edge_triples(el.uid, el.label, el.tail, el.props)
+        return turtle_block(trip).encode("utf-8")
 
 
 def write_rdf(kg, path: str, fmt: str = "turtle") -> None:
     """Write Turtle / N-Triples with pyoxigraph's serializer (no rdflib per-triple
     overhead; streamed line by line for large graphs), JSON-LD with rdflib and
     schemas/context.jsonld."""
-    if fmt == "nt" or (fmt == "turtle" and kg.g.number_of_nodes() + kg.g.number_of_edges() > STREAM_ABOVE):
-        write_ntriples_stream(kg, path, prefixes=fmt == "turtle")
+    if fmt == "nt":
+        write_ntriples_stream(kg, path)
+        return
+    if fmt == "turtle" and kg.g.number_of_nodes() + kg.g.number_of_edges() > STREAM_ABOVE:
+        write_indexed(TurtleFormat(), kg, path)
         return
     if fmt in ("turtle", "nt"):
         import pyoxigraph as ox

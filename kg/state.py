@@ -1,0 +1,119 @@
+"""What a build remembers for the next one (``OUT/.kg-state``).
+
+An incremental build must not reload 100k records' mentions to add 50. The
+state keeps, in SQLite, exactly what re-resolving a few keys needs:
+
+- ``files``: path, size, mtime and content hash of every input, and a summary
+  of what its reader made of it (for the report, and to undo a file);
+- ``clusters``: the independent resolution groups (:func:`kg.resolve.clusters`),
+  each with its mentions and resolved entities and lookups; ``keys`` maps a
+  normalised name to its group and ``variants`` finds typo neighbours;
+- ``papers``: per paper, its records, extracted relations and name lookups;
+- ``groups``: per relationship (head, label, tail), the papers stating it and
+  whether it passed ``min_confidence``; ``nodes``: every node's degree.
+
+Next to it, ``keys.pkl`` (every element key, sorted) and one ``<format>.idx``
+per patchable output say where each element's bytes are.
+"""
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+import sqlite3
+from typing import Any, Iterable
+
+__all__ = ["BuildState", "STATE_DIR", "STATE_VERSION"]
+
+STATE_DIR = ".kg-state"
+STATE_VERSION = "1"
+
+_SCHEMA = """
+CREATE TABLE meta(k TEXT PRIMARY KEY, v BLOB);
+CREATE TABLE files(path TEXT PRIMARY KEY, size INT, mtime INT, sha TEXT, summary BLOB);
+CREATE TABLE clusters(id INTEGER PRIMARY KEY, blob BLOB);
+CREATE TABLE keys(key TEXT PRIMARY KEY, cluster INT);
+CREATE TABLE variants(v TEXT, key TEXT);
+CREATE TABLE papers(aid TEXT PRIMARY KEY, blob BLOB);
+CREATE TABLE groups(gkey TEXT PRIMARY KEY, h TEXT, t TEXT, papers TEXT, present INT);
+CREATE TABLE nodes(uid TEXT PRIMARY KEY, degree INT);
+"""
+_INDEXES = """
+CREATE INDEX variants_v ON variants(v);
+CREATE INDEX groups_h ON groups(h);
+CREATE INDEX nodes_degree ON nodes(degree DESC, uid);
+"""
+
+
+def dumps(obj: Any) -> bytes:
+    return pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def loads(blob: bytes) -> Any:
+    return pickle.loads(blob)
+
+
+class BuildState:
+    """The SQLite state of one output folder."""
+
+    def __init__(self, out_dir: str, create: bool = False) -> None:
+        self.dir = os.path.join(out_dir, STATE_DIR)
+        path = os.path.join(self.dir, "state.sqlite")
+        if create:
+            shutil.rmtree(self.dir, ignore_errors=True)
+            os.makedirs(self.dir)
+        elif not os.path.exists(path):
+            raise FileNotFoundError(path)
+        self.db = sqlite3.connect(path, isolation_level=None)
+        if create:
+            self.db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
+        else:
+            self.db.executescript("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
+
+    # ---- meta -------------------------------------------------------------
+    def get(self, k: str, default: Any = None) -> Any:
+        row = self.db.execute("SELECT v FROM meta WHERE k = ?", (k,)).fetchone()
+        return loads(row[0]) if row else default
+
+    def set(self, k: str, v: Any) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (k, dumps(v)))
+
+    def finish_full(self) -> None:
+        self.db.executescript(_INDEXES)
+
+    def close(self) -> None:
+        self.db.close()
+
+    # ---- bulk access ---------------------------------------------------------
+    def put_many(self, table: str, rows: Iterable[tuple]) -> None:
+        rows = list(rows)
+        if rows:
+            marks = ", ".join("?" * len(rows[0]))
+            self.db.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({marks})", rows)
+
+    def delete_many(self, table: str, column: str, values: Iterable) -> None:
+        self.db.executemany(f"DELETE FROM {table} WHERE {column} = ?", [(v,) for v in values])
+
+    def select_in(self, sql: str, values: Iterable, chunk: int = 900) -> list[tuple]:
+        """``sql`` with one ``IN ({})`` over ``values``, in chunks under SQLite's
+        variable limit."""
+        values = list(values)
+        out: list[tuple] = []
+        for i in range(0, len(values), chunk):
+            part = values[i:i + chunk]
+            out += self.db.execute(sql.format(", ".join("?" * len(part))), part).fetchall()
+        return out
+
+    def blobs(self, table: str, key: str, values: Iterable) -> dict:
+        return {k: loads(b) for k, b in self.select_in(f"SELECT {key}, blob FROM {table} WHERE {key} IN ({{}})", values)}
+
+    # ---- element keys and output indexes --------------------------------------
+    def save_pickle(self, name: str, obj: Any) -> None:
+        path = os.path.join(self.dir, name)
+        with open(path + ".tmp", "wb") as fh:
+            pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(path + ".tmp", path)
+
+    def load_pickle(self, name: str) -> Any:
+        with open(os.path.join(self.dir, name), "rb") as fh:
+            return pickle.load(fh)

@@ -17,7 +17,8 @@ from .graph import KnowledgeGraph, paper_uid, relation_fits
 from .model import RELATION_TYPES, DocumentResult, PaperRecord, Relation
 from .resolve import clusters, resolve
 
-__all__ = ["build", "collect_files", "InputError", "REVIEW_SUFFIXES"]
+__all__ = ["build", "collect_files", "graph_from", "graph_and_resolution", "make_report", "doc_summary",
+           "InputError", "REVIEW_SUFFIXES"]
 
 REVIEW_SUFFIXES = (".md", ".mdx", ".markdown", ".txt")
 
@@ -135,27 +136,33 @@ def build(paths: Iterable[str] | str, *, min_confidence: float = 0.0, jobs: int 
     del resolution
     cached = sum(r.cached for r in results)
     del results, extractions  # the graph holds what outputs need; free the rest before writers run
-    kg.report = make_report(docs, records, kg, {"collect": t1 - t0, "read+extract": t2 - t1, "resolve": t3 - t2})
+    kg.report = make_report([doc_summary(d) for d in docs], kg.counts(), kg.dropped_relations,
+                            {"collect": t1 - t0, "read+extract": t2 - t1, "resolve": t3 - t2})
     kg.report["files_from_cache"] = cached
     return kg
 
 
-def make_report(docs: list[DocumentResult], records: list[PaperRecord], kg: KnowledgeGraph,
-                timings: dict[str, float]) -> dict:
-    counts = kg.counts()
+def doc_summary(doc: DocumentResult) -> dict:
+    """What the report (and the build state) keeps of a read file."""
+    return {"path": doc.path, "format": doc.format, "encoding": doc.encoding, "records": len(doc.records),
+            "aids": sorted({r.arxiv_id for r in doc.records}), "skipped": doc.skipped, "warnings": doc.warnings}
+
+
+def make_report(files: list[dict], counts: dict, dropped: int, timings: dict[str, float]) -> dict:
+    """The build report from file summaries (:func:`doc_summary`) and graph counts."""
     return {
-        "files_read": len(docs),
-        "formats": dict(sorted(Counter(d.format for d in docs).items())),
-        "files": [{"path": d.path, "format": d.format, "encoding": d.encoding,
-                   "records": len(d.records), "skipped": len(d.skipped)} for d in docs],
-        "paper_records": len(records),
+        "files_read": len(files),
+        "formats": dict(sorted(Counter(d["format"] for d in files).items())),
+        "files": [{"path": d["path"], "format": d["format"], "encoding": d["encoding"],
+                   "records": d["records"], "skipped": len(d["skipped"])} for d in files],
+        "paper_records": sum(d["records"] for d in files),
         "papers": counts["nodes"].get("Paper", 0),
         "entities": {k: v for k, v in counts["nodes"].items() if k != "Paper"},
         "relationships": counts["relationships"],
-        "relations_dropped_type_conflict": getattr(kg, "dropped_relations", 0),
+        "relations_dropped_type_conflict": dropped,
         "skipped": [{"source": s.source, "line": s.line, "reason": s.reason, "excerpt": s.excerpt}
-                    for d in docs for s in d.skipped],
-        "warnings": [w for d in docs for w in d.warnings],
+                    for d in files for s in d["skipped"]],
+        "warnings": [w for d in files for w in d["warnings"]],
         "seconds": {k: round(v, 3) for k, v in timings.items()},
     }
 

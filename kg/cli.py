@@ -10,26 +10,31 @@ __all__ = ["main"]
 
 
 def _build(args) -> int:
-    from .build import InputError, build, summary_text
-    try:
-        cache = None if args.no_cache else (args.cache or os.path.join(args.out, ".kg-cache"))
-        kg = build(args.inputs, min_confidence=args.min_confidence, jobs=args.jobs, cache_dir=cache)
-    except InputError as err:
-        print(f"kg build: error: {err}", file=sys.stderr)
-        return 2
+    from .build import InputError, summary_text
+    from .incremental import build_into
     formats = None
     if args.rdf_format and args.rdf_format != "turtle":
         from .export import DEFAULT_OUTPUTS
         formats = [f for f in DEFAULT_OUTPUTS if f != "ttl"] + [{"nt": "nt", "json-ld": "jsonld"}[args.rdf_format]]
-    kg.write(args.out, formats, jobs=args.jobs)
-    warnings = kg.report["warnings"]
+    try:
+        cache = None if args.no_cache else (args.cache or os.path.join(args.out, ".kg-cache"))
+        report = build_into(args.inputs, args.out, min_confidence=args.min_confidence, jobs=args.jobs,
+                            cache_dir=cache, formats=formats)
+    except InputError as err:
+        print(f"kg build: error: {err}", file=sys.stderr)
+        return 2
+    warnings = report["warnings"]
     for w in warnings[:20]:
         print(f"warning: {w}", file=sys.stderr)
     if len(warnings) > 20:
         print(f"warning: … {len(warnings) - 20} more warnings in report.json", file=sys.stderr)
-    print(summary_text(kg.report))
+    print(summary_text(report))
+    inc = report.get("incremental", {})
+    if "files_extracted" in inc:
+        print(f"updated in place: {inc['files_extracted']} file(s) extracted, {inc['files_removed']} removed, "
+              f"{inc['elements_changed']} graph elements changed")
     print(f"outputs in {os.path.abspath(args.out)}")
-    return 0 if kg.report["paper_records"] else 1  # non-zero only when nothing could be read
+    return 0 if report["paper_records"] else 1  # non-zero only when nothing could be read
 
 
 def _read_query(args) -> str:

@@ -19,7 +19,7 @@ from .extract import RecordExtraction, extract_records
 from .model import DocumentResult
 from .readers import read_document
 
-__all__ = ["FileResult", "process_file", "process_files", "EXTRACTOR_VERSION", "default_jobs"]
+__all__ = ["FileResult", "process_file", "process_files", "file_key", "EXTRACTOR_VERSION", "default_jobs"]
 
 #: bump when readers/extraction change what they produce (invalidates caches)
 EXTRACTOR_VERSION = "2026-11-21.2"
@@ -31,6 +31,7 @@ class FileResult:
     doc: DocumentResult
     extractions: list[RecordExtraction]
     cached: bool = False
+    key: str | None = None  # content hash + extractor version (the cache key)
 
 
 def default_jobs() -> int:
@@ -40,7 +41,8 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _digest(path: str) -> str | None:
+def file_key(path: str) -> str | None:
+    """SHA-256 of the extractor version and the file's bytes (None: unreadable)."""
     try:
         h = hashlib.sha256(EXTRACTOR_VERSION.encode())
         with open(path, "rb") as fh:
@@ -99,7 +101,7 @@ def _store(cache_dir: str, key: str, res: FileResult) -> None:
 def process_files(files: list[str], jobs: int | None = None, cache_dir: str | None = None) -> list[FileResult]:
     """Results for ``files`` in the same order, from the cache where possible."""
     jobs = default_jobs() if jobs is None else max(1, jobs)
-    keys = [_digest(f) if cache_dir else None for f in files]
+    keys = [file_key(f) if cache_dir else None for f in files]
     results: list[FileResult | None] = [None] * len(files)
     todo = []
     for i, (f, k) in enumerate(zip(files, keys)):
@@ -116,6 +118,8 @@ def process_files(files: list[str], jobs: int | None = None, cache_dir: str | No
     else:
         for i in todo:
             results[i] = process_file(files[i])
+    for r, k in zip(results, keys):
+        r.key = k
     if cache_dir:
         for i in todo:
             if keys[i] and results[i].doc.format != "unreadable":

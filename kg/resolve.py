@@ -204,16 +204,19 @@ def clusters(mentions: list[Mention]) -> list[list[Mention]]:
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
 
+    keyed = [(m, mention_keys(m)) for m in mentions]
+    for ks in {tuple(ks) for _, ks in keyed}:  # distinct key sets: far fewer than mentions
+        for k in ks[1:]:
+            union(ks[0], k)
     variant_owner: dict[str, str] = {}
-    for m in mentions:
-        keys = mention_keys(m)
-        for k in keys:
-            union(keys[0], k)
-            for v in typo_variants(k):
-                union(variant_owner.setdefault(v, k), k)
+    for k in {k for _, ks in keyed for k in ks}:
+        for v in typo_variants(k):
+            owner = variant_owner.setdefault(v, k)
+            if owner != k:
+                union(owner, k)
     groups: dict[str, list[Mention]] = {}
-    for m in mentions:
-        groups.setdefault(find(norm_key(m.text) or "x"), []).append(m)
+    for m, ks in keyed:
+        groups.setdefault(find(ks[0]), []).append(m)
     return list(groups.values())
 
 

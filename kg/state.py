@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import shutil
 import sqlite3
 from typing import Any, Iterable
 
@@ -30,7 +29,7 @@ STATE_VERSION = "1"
 
 _SCHEMA = """
 CREATE TABLE meta(k TEXT PRIMARY KEY, v BLOB);
-CREATE TABLE files(path TEXT PRIMARY KEY, size INT, mtime INT, sha TEXT, summary BLOB);
+CREATE TABLE files(path TEXT PRIMARY KEY, size INT, mtime INT, sha TEXT, summary BLOB, keys BLOB);
 CREATE TABLE clusters(id INTEGER PRIMARY KEY, blob BLOB);
 CREATE TABLE keys(key TEXT PRIMARY KEY, cluster INT);
 CREATE TABLE variants(v TEXT, key TEXT);
@@ -60,8 +59,10 @@ class BuildState:
         self.dir = os.path.join(out_dir, STATE_DIR)
         path = os.path.join(self.dir, "state.sqlite")
         if create:
-            shutil.rmtree(self.dir, ignore_errors=True)
-            os.makedirs(self.dir)
+            os.makedirs(self.dir, exist_ok=True)
+            for stale in (path, path + "-wal", path + "-shm"):
+                if os.path.exists(stale):
+                    os.remove(stale)
         elif not os.path.exists(path):
             raise FileNotFoundError(path)
         self.db = sqlite3.connect(path, isolation_level=None)

@@ -9,7 +9,7 @@ import networkx as nx
 
 from .analysis import communities
 
-__all__ = ["MAX_FULL_VIEW", "focus", "by_type", "community", "top_n", "default_view"]
+__all__ = ["MAX_FULL_VIEW", "focus", "by_type", "community", "top_n", "top_note", "default_view"]
 
 #: above this many nodes the full view is reduced: vis-network's physics
 #: stalls the page past ~1.5k nodes (seen with pyvis), and nobody reads more.
@@ -42,9 +42,14 @@ def community(kg, k: int) -> tuple[set[str], str]:
 def top_n(kg, n: int) -> tuple[set[str], str]:
     ranked = sorted(kg.g.nodes, key=lambda u: (-kg.g.degree(u), u))
     keep = set(ranked[:n])
-    left = kg.g.number_of_nodes() - len(keep)
-    return keep, (f"top {len(keep)} nodes by degree; {left} lower-degree nodes left out "
-                  f"(use kg viz --focus/--type/--community to see them)") if left else ""
+    return keep, top_note(len(keep), kg.g.number_of_nodes())
+
+
+def top_note(kept: int, total: int) -> str:
+    """What a top-degree view says it left out ("" when nothing was)."""
+    left = total - kept
+    return (f"top {kept} nodes by degree; {left} lower-degree nodes left out "
+            f"(use kg viz --focus/--type/--community to see them)") if left else ""
 
 
 def default_view(kg) -> tuple[set[str], str]:

@@ -14,7 +14,7 @@ from collections import defaultdict
 
 from . import QueryError
 
-__all__ = ["write_embedded", "cypher", "cypher_bolt", "example_cypher", "EMBEDDED_NAME"]
+__all__ = ["write_embedded", "patch_embedded", "cypher", "cypher_bolt", "example_cypher", "EMBEDDED_NAME"]
 
 EMBEDDED_NAME = "graph.lbdb"
 REL_COLUMNS = {"papers": "STRING[]", "evidence": "STRING[]", "sources": "STRING[]", "confidence": "DOUBLE"}
@@ -82,6 +82,96 @@ def _coerce(v, col: str):
     if col == "STRING":
         return str(v)
     return v
+
+
+def _table_columns(conn, table: str) -> dict[str, str]:
+    res = conn.execute(f"CALL TABLE_INFO('{table}') RETURN name, type")
+    cols = {}
+    while res.has_next():
+        name, typ = res.get_next()
+        cols[name] = typ
+    return cols
+
+
+def _connections(conn, table: str) -> set[tuple[str, str]]:
+    res = conn.execute(f"CALL SHOW_CONNECTION('{table}') RETURN *")
+    out = set()
+    while res.has_next():
+        row = res.get_next()
+        out.add((row[0], row[1]))
+    return out
+
+
+def _arrow_rows(columns: dict[str, tuple[list, str]]):
+    """An Arrow table with typed columns (``c_<name>``: never clashes with query variables)."""
+    import pyarrow as pa
+    return pa.table({f"c_{k}": pa.array([_coerce(v, t) for v in vs], _arrow_type(t)) for k, (vs, t) in columns.items()})
+
+
+def patch_embedded(path: str, changed: dict) -> None:
+    """Apply changed elements (key → Element, or None: gone) to the embedded
+    database with ``LOAD FROM`` typed Arrow rows: upsert nodes, replace changed
+    relationships, then detach-delete nodes that are gone. Raises
+    ``NeedsRewrite`` for a label, column or endpoint pair the tables lack."""
+    import ladybug as lb
+
+    from ..export.cypher import _clean_props
+    from ..export.elements import NeedsRewrite, label_of
+    upserts, drops = defaultdict(list), defaultdict(list)
+    rel_up, rel_drop = defaultdict(list), defaultdict(list)
+    for key, el in sorted(changed.items()):
+        kind, *parts = key.split("\x00")
+        if kind == "0":
+            (upserts[el.label].append(el) if el is not None else drops[label_of(parts[0])].append(parts[0]))
+        else:
+            h, label, t = parts
+            group = (label, label_of(h), label_of(t))
+            rel_drop[group].append((h, t))
+            if el is not None:
+                rel_up[group].append(el)
+    conn = lb.Connection(lb.Database(path))
+    try:
+        tables = dict(_rows(conn, "CALL SHOW_TABLES() RETURN name, type"))
+        pairs = {t: {(a, b) for a, b, *_ in _rows(conn, f"CALL SHOW_CONNECTION('{t}') RETURN *")}
+                 for t, kind in tables.items() if kind == "REL"}
+        for label, els in upserts.items():
+            if label not in tables:
+                raise NeedsRewrite(f"lbdb: no node table {label}")
+            cols = {k: t for k, t in _rows(conn, f"CALL TABLE_INFO('{label}') RETURN name, type") if k != "uid"}
+            props = [_clean_props(el.props) for el in els]
+            if any(not set(p) <= set(cols) for p in props):
+                raise NeedsRewrite(f"lbdb: a new {label} column")
+            rows = _arrow_rows({"uid": ([el.uid for el in els], "STRING"),
+                                **{k: ([p.get(k) for p in props], t) for k, t in cols.items()}})
+            sets = ", ".join(f"n.`{k}` = c_{k}" for k in cols)
+            conn.execute(f"LOAD FROM $rows MERGE (n:{label} {{uid: c_uid}}) SET {sets}", {"rows": rows})
+        for (typ, hl, tl), ends in rel_drop.items():
+            if (hl, tl) in pairs.get(typ, ()):
+                rows = _arrow_rows({"h": ([h for h, _ in ends], "STRING"), "t": ([t for _, t in ends], "STRING")})
+                conn.execute(f"LOAD FROM $rows MATCH (a:{hl} {{uid: c_h}})-[e:{typ}]->(b:{tl} {{uid: c_t}}) DELETE e",
+                             {"rows": rows})
+        for (typ, hl, tl), els in rel_up.items():
+            if (hl, tl) not in pairs.get(typ, ()):
+                raise NeedsRewrite(f"lbdb: no {typ} table from {hl} to {tl}")
+            rows = _arrow_rows({"h": ([el.uid for el in els], "STRING"), "t": ([el.tail for el in els], "STRING"),
+                                **{k: ([el.props.get(k) for el in els], t) for k, t in REL_COLUMNS.items()}})
+            sets = ", ".join(f"e.`{k}` = c_{k}" for k in REL_COLUMNS)
+            conn.execute(f"LOAD FROM $rows MATCH (a:{hl} {{uid: c_h}}), (b:{tl} {{uid: c_t}}) "
+                         f"CREATE (a)-[e:{typ}]->(b) SET {sets}", {"rows": rows})
+        for label, uids in drops.items():
+            if label in tables:
+                conn.execute(f"LOAD FROM $rows MATCH (n:{label} {{uid: c_uid}}) DETACH DELETE n",
+                             {"rows": _arrow_rows({"uid": (uids, "STRING")})})
+    finally:
+        conn.close()
+
+
+def _rows(conn, query: str) -> list[list]:
+    res = conn.execute(query)
+    out = []
+    while res.has_next():
+        out.append(res.get_next())
+    return out
 
 
 def _register() -> None:

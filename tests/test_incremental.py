@@ -1,0 +1,117 @@
+"""Updating a build in place (kg.incremental) gives exactly the files of a clean build."""
+import filecmp
+import json
+import os
+import shutil
+import sys
+
+import pytest
+from conftest import EXAMPLES, ROOT
+
+import kg.export.rdf as rdf
+from kg.incremental import build_into
+from kg.query.cypher import cypher
+
+sys.path.insert(0, os.path.join(ROOT, "benchmarks"))
+from gen_corpus import generate  # noqa: E402
+
+FILES = ("graph.jsonl", "graph.ttl", "graph.graphml", "load.cypher", "graph.html")
+LBDB_QUERIES = (
+    "MATCH (n) RETURN n.uid, n.name, n.title, n.papers, n.aliases, n.sources, n.reviews ORDER BY n.uid",
+    "MATCH (a)-[e]->(b) RETURN a.uid, label(e), b.uid, e.papers, e.evidence, e.sources, e.confidence "
+    "ORDER BY a.uid, label(e), b.uid",
+)
+
+
+@pytest.fixture
+def patch_small_graphs(monkeypatch):
+    """Small graphs are normally rebuilt; patch them too, so tests stay fast."""
+    monkeypatch.setattr(rdf, "STREAM_ABOVE", 0)
+
+
+def assert_same_build(a, b):
+    for name in FILES:
+        assert filecmp.cmp(a / name, b / name, shallow=False), name
+    d = filecmp.dircmp(a / "neo4j-import", b / "neo4j-import")
+    assert not (d.diff_files or d.left_only or d.right_only)
+    ra, rb = (json.loads((x / "report.json").read_text(encoding="utf-8")) for x in (a, b))
+    for k in ("seconds", "incremental", "files_from_cache"):
+        ra.pop(k), rb.pop(k)
+    assert ra == rb
+    for q in LBDB_QUERIES:
+        assert cypher(str(a), q)[1] == cypher(str(b), q)[1], q
+
+
+def build(src, out, cache):
+    return build_into([str(src)], str(out), cache_dir=str(cache), jobs=1)
+
+
+@pytest.fixture
+def reviews(tmp_path):
+    src = tmp_path / "reviews"
+    shutil.copytree(EXAMPLES, src)
+    generate(str(tmp_path / "gen"), 240, per_file=40, seed=11)
+    for f in sorted((tmp_path / "gen").iterdir()):
+        shutil.copy(f, src / f"gen_{f.name}")
+    return src
+
+
+def test_adding_a_day_patches_every_output_like_a_clean_build(tmp_path, reviews, patch_small_graphs):
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    first = build(reviews, out, cache)
+    assert first["incremental"] == {"full_build": "no build state"}
+    generate(str(tmp_path / "today"), 40, per_file=40, seed=99, start_day=900)
+    shutil.copy(next((tmp_path / "today").iterdir()), reviews / "zz_today.md")
+    inc = build(reviews, out, cache)
+    assert inc["incremental"]["files_extracted"] == 1 and inc["incremental"]["elements_changed"] > 40
+    assert inc["paper_records"] == first["paper_records"] + 40
+    clean = tmp_path / "clean"
+    assert "full_build" in build(reviews, clean, tmp_path / "cache2")["incremental"]
+    assert_same_build(out, clean)
+
+
+def test_edited_and_removed_files_are_undone_exactly(tmp_path, reviews, patch_small_graphs):
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build(reviews, out, cache)
+    with open(reviews / "english_2025-03-05.md", "a", encoding="utf-8") as fh:
+        fh.write("| Heron: Birds (Read more on [arXiv](https://arxiv.org/abs/2503.00999)) | A | "
+                 "Heron beats OwlNet on MATH500. |\n")
+    victim = sorted(reviews.glob("gen_*"))[2]
+    victim.unlink()
+    inc = build(reviews, out, cache)
+    assert inc["incremental"]["files_extracted"] == 1 and inc["incremental"]["files_removed"] == 1
+    assert not any(str(victim) in f["path"] for f in inc["files"])
+    clean = tmp_path / "clean"
+    build(reviews, clean, tmp_path / "cache2")
+    assert_same_build(out, clean)
+
+
+def test_nothing_changed_is_a_no_op(tmp_path, reviews, patch_small_graphs):
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build(reviews, out, cache)
+    before = (out / "graph.ttl").read_bytes()
+    again = build(reviews, out, cache)
+    assert again["incremental"] == {"files_extracted": 0, "files_removed": 0, "elements_changed": 0}
+    assert (out / "graph.ttl").read_bytes() == before
+
+
+def test_hand_edited_outputs_or_an_interrupted_update_force_a_full_build(tmp_path, reviews, patch_small_graphs):
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build(reviews, out, cache)
+    with open(out / "graph.jsonl", "a", encoding="utf-8") as fh:
+        fh.write("\n")
+    assert build(reviews, out, cache)["incremental"] == {"full_build": "output files were changed since the last build"}
+    from kg.state import BuildState
+    st = BuildState(str(out))
+    st.set("dirty", True)
+    st.close()
+    assert build(reviews, out, cache)["incremental"] == {"full_build": "the previous update was interrupted"}
+    assert "files_extracted" in build(reviews, out, cache)["incremental"]
+
+
+def test_small_graphs_are_rebuilt_without_state(tmp_path):
+    out = tmp_path / "out"
+    rep = build(EXAMPLES, out, tmp_path / "cache")
+    assert rep["incremental"] == {"full_build": "no build state"}
+    assert not (out / ".kg-state").exists()
+    assert build(EXAMPLES, out, tmp_path / "cache")["incremental"] == {"full_build": "no build state"}

@@ -23,7 +23,9 @@ build falls back to a full one and says why in ``report["incremental"]``.
 from __future__ import annotations
 
 import os
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 from collections import defaultdict
@@ -58,12 +60,14 @@ def _stat(path: str) -> tuple[int, int]:
 
 
 def _output_stats(out_dir: str) -> dict[str, tuple[int, int]]:
-    """size and mtime of every output file (an edited output forces a full build)."""
+    """size and mtime of every output file (an edited output forces a full build).
+    The embedded database is left out: opening it may checkpoint it, and the next
+    Cypher query applies the changes an update queued for it."""
     out = {}
     for root, dirs, files in os.walk(out_dir):
         dirs[:] = [d for d in dirs if not d.startswith(".") and not d.endswith(".lbdb")]
         for f in files:
-            if not f.endswith((".kgpatch", ".wal")):
+            if not f.endswith((".kgpatch", ".wal", ".lbdb", ".lbdb.pending")):
                 p = os.path.join(root, f)
                 out[os.path.relpath(p, out_dir)] = _stat(p)
     return out
@@ -94,16 +98,15 @@ def build_into(paths, out_dir: str, *, min_confidence: float = 0.0, jobs: int | 
     kg = build(files, min_confidence=min_confidence, jobs=jobs, cache_dir=cache_dir, keep_state=bool(cache_dir))
     keep = bool(cache_dir) and not formats and _patchable(kg)
     kg.report["incremental"] = {"full_build": reason}
-    if keep:
-        kg.index_dir = os.path.join(out_dir, STATE_DIR)
-    kg.write(out_dir, formats, jobs=jobs)
-    if keep:
+    if keep:  # before the writers, so the build's mentions are freed before they fork
         t = time.perf_counter()
         save_state(kg, out_dir, min_confidence)
         kg.report["seconds"]["save_state"] = round(time.perf_counter() - t, 3)
-        from .export import write_report
-        write_report(kg, os.path.join(out_dir, "report.json"))
-        _refresh_output_stats(out_dir)
+        kg.index_dir = os.path.join(out_dir, STATE_DIR)
+    kg.build_inputs = None
+    kg.write(out_dir, formats, jobs=jobs)
+    if keep:
+        _finish_state(kg, out_dir)
     return kg.report
 
 
@@ -115,8 +118,12 @@ def _patchable(kg: KnowledgeGraph) -> bool:
     return kg.g.number_of_nodes() + kg.g.number_of_edges() > rdf.STREAM_ABOVE
 
 
-def _refresh_output_stats(out_dir: str) -> None:
+def _finish_state(kg: KnowledgeGraph, out_dir: str) -> None:
+    """After the writers: the element keys their indexes refer to, and the
+    outputs' sizes and times (a later edit of an output forces a full build)."""
+    from .export import graph_elements
     st = BuildState(out_dir)
+    st.save_pickle("keys.pkl", [el.key for el in graph_elements(kg)])
     st.set("outputs", _output_stats(out_dir))
     st.close()
 
@@ -126,7 +133,7 @@ def _refresh_output_stats(out_dir: str) -> None:
 # ---------------------------------------------------------------------------
 def save_state(kg: KnowledgeGraph, out_dir: str, min_confidence: float) -> None:
     """Keep what the next build needs to update ``out_dir`` incrementally
-    (``kg`` must come from ``build(..., keep_state=True)`` and be written)."""
+    (``kg`` must come from ``build(..., keep_state=True)``)."""
     files, results, records, res = kg.build_inputs
     st = BuildState(out_dir, create=True)  # the indexes the writers left are kept
     st.db.execute("BEGIN")
@@ -150,11 +157,8 @@ def save_state(kg: KnowledgeGraph, out_dir: str, min_confidence: float) -> None:
     st.set("version", _version(min_confidence))
     st.set("dropped", dict(res.dropped))
     st.set("counts", kg.counts())
-    st.set("outputs", _output_stats(out_dir))
     st.db.execute("COMMIT")
     st.finish_full()
-    from .export import graph_elements
-    st.save_pickle("keys.pkl", [el.key for el in graph_elements(kg)])
     st.close()
 
 
@@ -390,21 +394,35 @@ def _update_nodes(st: BuildState, delta: Delta) -> None:
 # outputs
 # ---------------------------------------------------------------------------
 def _new_keys(old_keys: list[str], changed: dict) -> list[str]:
-    """The sorted element keys after ``changed`` (a merge, not a re-sort)."""
-    from heapq import merge
+    """The sorted element keys after ``changed``: slices of the old list around
+    the few removed and inserted keys (no pass over every key in Python)."""
+    from bisect import bisect_left
 
     from .export.elements import _find
-    gone = {k for k, v in changed.items() if v is None}
-    added = sorted(k for k, v in changed.items() if v is not None and _find(old_keys, k) < 0)
-    keep = [k for k in old_keys if k not in gone] if gone else old_keys
-    return list(merge(keep, added)) if added else list(keep)
+    cuts = []  # (position in old_keys, key to insert or None to drop old_keys[position])
+    for k, el in changed.items():
+        at = _find(old_keys, k)
+        if el is None and at >= 0:
+            cuts.append((at, 1, None))
+        elif el is not None and at < 0:
+            cuts.append((bisect_left(old_keys, k), 0, k))
+    out, start = [], 0
+    for at, drop, k in sorted(cuts, key=lambda c: (c[0], c[1], c[2] or "")):
+        out += old_keys[start:at]
+        if drop:
+            start = at + 1
+        else:
+            out.append(k)
+            start = at
+    out += old_keys[start:]
+    return out
 
 
 def _patch_outputs(st: BuildState, out_dir: str, delta: Delta) -> list[str]:
     """Patch every output; return the new element keys."""
     from .export import writers
-    from .export.elements import load_index, patch_elements, save_index
-    from .query.cypher import patch_embedded
+    from .export.elements import _find, load_index, patch_elements, save_index
+    from .query.cypher import queue_embedded
     old_keys = st.load_pickle("keys.pkl")
     new_keys = _new_keys(old_keys, delta.changed)
     _count(st, old_keys, delta.changed)
@@ -415,13 +433,23 @@ def _patch_outputs(st: BuildState, out_dir: str, delta: Delta) -> list[str]:
         if idx is None:
             raise Stale(f"no index for {name}")
         indexes[name] = idx
-    for name in PATCHED:  # nothing is written before every index is known to exist
+    retired: list[int] = []
+
+    def patch(name: str) -> None:
         target = os.path.join(out_dir, names[name][0])
-        indexes[name] = patch_elements(fmts[name], target, indexes[name], old_keys, new_keys, delta.changed)
+        indexes[name] = patch_elements(fmts[name], target, indexes[name], old_keys, new_keys, delta.changed, retired)
         save_index(os.path.join(st.dir, name + ".idx"), indexes[name])
+
+    # nothing is written before every index is known to exist; threads overlap
+    # one file's rendering with another's in-kernel copying
+    with ThreadPoolExecutor(len(PATCHED)) as pool:
+        list(pool.map(patch, PATCHED))
+    closer = threading.Thread(target=lambda: [os.close(fd) for fd in retired])  # frees the old files' blocks
+    closer.start()
     st.save_pickle("keys.pkl", new_keys)
-    patch_embedded(os.path.join(out_dir, names["lbdb"][0]), delta.changed)
+    queue_embedded(os.path.join(out_dir, names["lbdb"][0]), delta.changed, lambda k: _find(old_keys, k) >= 0)
     _write_view(st, out_dir, new_keys, indexes["jsonl"])
+    closer.join()
     return new_keys
 
 

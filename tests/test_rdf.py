@@ -137,3 +137,20 @@ def test_streamed_turtle_for_large_graphs_round_trips(tmp_path, monkeypatch, tit
         path = tmp_path / f"s.{fmt}"
         write_rdf(g, str(path), fmt)
         assert isomorphic(original, Graph().parse(str(path), format=parse_fmt)), fmt
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(title=weird, name=weird)
+def test_graphml_round_trips_hostile_text(tmp_path, title, name):
+    """GraphML escapes are valid in text and in attributes; XML-illegal controls are dropped."""
+    import networkx as nx
+
+    from kg.export.cypher import write_graphml
+    g = tiny_graph(title, name, 'say "hi" & <b>bye</b>\n\x01')
+    write_graphml(g, str(tmp_path / "g.graphml"))
+    G = nx.read_graphml(tmp_path / "g.graphml")
+    assert set(G.nodes) == set(g.g.nodes)
+    (h, t, data), = G.edges(data=True)
+    assert data["evidence"] == 'say "hi" & <b>bye</b>\n'
+    assert G.nodes["paper:2501.00001"]["title"] == "".join(c for c in g.g.nodes["paper:2501.00001"]["properties"]
+                                                           ["title"] if c in "\t\n\r" or ord(c) >= 32)

@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import os
+import re
 import zlib
 from collections import defaultdict
 
@@ -222,12 +223,20 @@ def write_load_cypher(kg, path: str) -> None:
 
 
 def _graphml_kind(v) -> str:
-    return {"int": "long", "float": "double", "bool": "boolean"}.get(value_kind([v]), "string")
+    if isinstance(v, bool):
+        return "boolean"
+    return "long" if isinstance(v, int) else "double" if isinstance(v, float) else "string"
+
+
+#: XML escapes valid both in element text and in double-quoted attributes
+_XML_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
+                             "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+_XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _esc(v) -> str:
-    from xml.sax.saxutils import quoteattr
-    return quoteattr("; ".join(map(str, v)) if isinstance(v, list) else str(v))[1:-1]
+    text = "; ".join(map(str, v)) if isinstance(v, list) else str(v)
+    return _XML_BAD.sub("", text).translate(_XML_ESCAPE)
 
 
 @register_format

@@ -183,13 +183,16 @@ def write_elements(fmt: ElementFormat, els: list[Element], path: str, schema=Non
 
 
 def patch_elements(fmt: ElementFormat, path: str, index: Index, old_keys: list[str], new_keys: list[str],
-                   changed: dict[str, Element | None]) -> Index:
+                   changed: dict[str, Element | None], retired: list[int] | None = None) -> Index:
     """Rewrite the files of ``index`` with ``changed`` elements applied
     (key → new element, or None when it is gone), copying everything else.
 
     ``old_keys``/``new_keys`` are the sorted element keys before and after;
     an element's rank is its position there. Raises :class:`NeedsRewrite` when
-    a changed element does not fit the stored schema."""
+    a changed element does not fit the stored schema. With ``retired``, the
+    replaced files stay open and their descriptors are appended to it: the
+    caller closes them later, when freeing a large file's blocks costs nothing
+    on the critical path."""
     schema = index.schema
     for el in changed.values():
         if el is not None and not fmt.fits(el, schema):
@@ -214,10 +217,16 @@ def patch_elements(fmt: ElementFormat, path: str, index: Index, old_keys: list[s
                 out.write(fmt.header(s, schema))
                 sections[s] = _patch_section(out, src, *index.sections[s], rank_map, gone, adds.get(s, []))
                 out.write(fmt.footer(s, schema))
+        except BaseException:
+            os.close(src)
+            raise
         finally:
             out.close()
-            os.close(src)
         os.replace(tmp, target)
+        if retired is None:
+            os.close(src)
+        else:
+            retired.append(src)
     return Index(schema, index.layout, sections)
 
 

@@ -8,6 +8,8 @@ reification) carrying its provenance: ``kg:paper``, ``kg:evidence``,
 can ask for the evidence of any edge without named graphs."""
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from urllib.parse import quote
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
@@ -27,13 +29,22 @@ RDF_FORMATS = {"turtle": ("ox-turtle", "graph.ttl"), "nt": ("ox-nt", "graph.nt")
 
 
 def entity_iri(uid: str) -> URIRef:
+    return URIRef(_iri_of(uid))
+
+
+@lru_cache(maxsize=1 << 18)
+def _iri_of(uid: str) -> str:
+    """The IRI string of a uid (cached: hub entities list thousands of papers)."""
     typ, _, key = uid.partition(":")
-    return KGID[f"{typ}/{quote(key, safe='')}"]
+    return f"{KGID}{typ}/{quote(key, safe='')}"
 
 
-def _clean(s: str) -> str:
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _clean(s) -> str:
     """Characters XML/RDF literals cannot carry (C0 controls except tab/newline)."""
-    return "".join(ch for ch in str(s) if ch in "\t\n\r" or ord(ch) >= 32)
+    return _CONTROL.sub("", str(s))
 
 
 IRI, LIT = "iri", "lit"
@@ -41,54 +52,69 @@ PREFIXES = {"kg": str(KG), "kgid": str(KGID), "schema": str(SDO), "dcterms": str
             "owl": str(OWL), "rdf": str(RDF), "rdfs": str(RDFS), "xsd": str(XSD)}
 
 
-def _iri(x):
-    return (IRI, str(x), None)
-
-
 def _lit(x, dt=None):
     return (LIT, _clean(x), str(dt) if dt else None)
 
 
+class _V:
+    """Vocabulary IRIs as plain strings, looked up once (rdflib's Namespace
+    attribute access is slow at millions of triples)."""
+
+    type, label, statement = str(RDF.type), str(RDFS.label), str(RDF.Statement)
+    subject, predicate, object = str(RDF.subject), str(RDF.predicate), str(RDF.object)
+    identifier, title, same_as, sdo_same_as = str(DCTERMS.identifier), str(DCTERMS.title), str(OWL.sameAs), \
+        str(SDO.sameAs)
+    review_date, author, reviewed_in = str(KG.reviewDate), str(SDO.author), str(KG.reviewedIn)
+    name, alternate_name, mentioned_in = str(SDO.name), str(SDO.alternateName), str(KG.mentionedIn)
+    confidence, paper, evidence, derived = str(KG.confidence), str(KG.paper), str(KG.evidence), \
+        str(PROV.wasDerivedFrom)
+    date, decimal = str(XSD.date), str(XSD.decimal)
+    classes = {c: str(KG[c]) for c in ("Paper", "Method", "Benchmark", "Dataset", "Organization")}
+    predicates = {label: str(p) for label, p in PREDICATE.items()}
+
+
 def node_triples(uid: str, label: str, p: dict):
     """The triples of one node: (subject IRI, predicate IRI, (kind, value, datatype))."""
-    s = str(entity_iri(uid))
-    yield s, str(RDF.type), _iri(KG[label])
+    s, V = _iri_of(uid), _V
+    yield s, V.type, (IRI, V.classes[label], None)
     if label == "Paper":
-        yield s, str(DCTERMS.identifier), _lit(p["arxiv_id"])
-        yield s, str(DCTERMS.title), _lit(p["title"])
-        yield s, str(OWL.sameAs), _iri(p["url"])
-        yield s, str(SDO.sameAs), _iri(p["hf_url"])
+        yield s, V.identifier, _lit(p["arxiv_id"])
+        yield s, V.title, _lit(p["title"])
+        yield s, V.same_as, (IRI, p["url"], None)
+        yield s, V.sdo_same_as, (IRI, p["hf_url"], None)
         for d in p.get("review_dates") or []:
-            yield s, str(KG.reviewDate), _lit(d, XSD.date)
+            yield s, V.review_date, (LIT, _clean(d), V.date)
         for a in p.get("authors") or []:
-            yield s, str(SDO.author), _lit(a)
+            yield s, V.author, _lit(a)
         for rv in p.get("reviews") or []:
-            yield s, str(KG.reviewedIn), _lit(rv)
+            yield s, V.reviewed_in, _lit(rv)
     else:
-        yield s, str(RDFS.label), _lit(p["name"])
-        yield s, str(SDO.name), _lit(p["name"])
+        name = _lit(p["name"])
+        yield s, V.label, name
+        yield s, V.name, name
         for a in p.get("aliases") or []:
-            yield s, str(SDO.alternateName), _lit(a)
+            yield s, V.alternate_name, _lit(a)
         for pid in p.get("papers") or []:
-            yield s, str(KG.mentionedIn), _iri(entity_iri(f"paper:{pid}"))
+            yield s, V.mentioned_in, (IRI, _iri_of(f"paper:{pid}"), None)
 
 
 def edge_triples(h: str, label: str, t: str, p: dict):
     """The direct triple of a relationship, then its reified statement with provenance."""
-    s, o, pred = str(entity_iri(h)), str(entity_iri(t)), str(PREDICATE[label])
-    yield s, pred, _iri(o)
-    st = str(KGID[f"statement/{quote(h, safe='')}/{label}/{quote(t, safe='')}"])
-    yield st, str(RDF.type), _iri(RDF.Statement)
-    yield st, str(RDF.subject), _iri(s)
-    yield st, str(RDF.predicate), _iri(pred)
-    yield st, str(RDF.object), _iri(o)
-    yield st, str(KG.confidence), _lit(p["confidence"], XSD.decimal)
+    V = _V
+    s, o, pred = _iri_of(h), _iri_of(t), V.predicates[label]
+    yield s, pred, (IRI, o, None)
+    st = f"{KGID}statement/{quote(h, safe='')}/{label}/{quote(t, safe='')}"
+    yield st, V.type, (IRI, V.statement, None)
+    yield st, V.subject, (IRI, s, None)
+    yield st, V.predicate, (IRI, pred, None)
+    yield st, V.object, (IRI, o, None)
+    yield st, V.confidence, (LIT, str(p["confidence"]), V.decimal)
     for pid in p["papers"]:
-        yield st, str(KG.paper), _iri(entity_iri(f"paper:{pid}"))
+        yield st, V.paper, (IRI, _iri_of(f"paper:{pid}"), None)
     for e in p["evidence"]:
-        yield st, str(KG.evidence), _lit(e)
+        yield st, V.evidence, _lit(e)
     for src in p["sources"]:
-        yield st, str(PROV.wasDerivedFrom), _lit(src)
+        yield st, V.derived, _lit(src)
 
 
 def triples(kg):
@@ -140,6 +166,7 @@ _PNAME = {str(ns) + local: f"{prefix}:{local}" for prefix, ns in PREFIXES.items(
                         "proposedBy", "evaluatedOn", "improvesOn", "basedOn")}
 
 
+@lru_cache(maxsize=1 << 16)
 def _ttl_iri(v: str) -> str:
     """Prefixed name for vocabulary terms, an IRI relative to @base for our ids."""
     if v in _PNAME:
@@ -162,14 +189,15 @@ def turtle_block(triple_iter) -> str:
     """Turtle for a run of triples, subjects grouped with ';' (one element's triples)."""
     out, subject = [], None
     for s, p, o in triple_iter:
-        term = f"{_ttl_iri(p)} {_ttl_term(*o)}"
+        term = f"{_ttl_iri(p)} {_ttl_iri(o[1]) if o[0] == IRI else _ttl_term(*o)}"
         if s == subject:
-            out.append(f" ;\n    {term}")
+            out.append(" ;\n    ")
         else:
             if subject is not None:
                 out.append(" .\n")
             subject = s
-            out.append(f"{_ttl_iri(s)} {term}")
+            out.append(_ttl_iri(s) + " ")
+        out.append(term)
     if subject is not None:
         out.append(" .\n")
     return "".join(out)

@@ -11,7 +11,9 @@ __all__ = ["shape", "is_hangul", "long_form", "norm_key", "is_generic"]
 VERSION = re.compile(r"^(?:v?\d+(?:\.\d+)*[BMKbmkT]?|\d+x\d+[BMb]?|[Vv]\d+(?:\.\d+)*)$")
 MEASURE = re.compile(r"^\d[\d.,]*(?:[%xX×]|[KkMmBbGgTt]|[Dd]|st|nd|rd|th|ms|s|h|fps|px)?$")
 HANGUL = re.compile(r"[\uAC00-\uD7A3\u3131-\u318E]")
-_NORM_DROP = str.maketrans("", "", " \t\n-_.'’‘`\"·")
+#: dropped from comparison keys: spacing and punctuation variants, and C0 control
+#: characters (keys become uids, which IRIs, CSV and XML must be able to carry)
+_NORM_DROP = str.maketrans("", "", " \t\n-_.'’‘`\"·" + "".join(map(chr, range(32))))
 CLASS_NAME = re.compile(r"^(?:[A-Z]{1,4}L?LMs?|[A-Z][a-z]{2,8}(?:LLM|VLM|MLLM)s?)$")
 HARDWARE = re.compile(r"^(?:[AHBVLP]\d{2,3}|RTX\d*|A\d{3,4}|H\d{3}|TPUv\d|M\d)$")
 

@@ -11,9 +11,10 @@ added, changed or removed, it
 3. recomputes the papers whose records or name lookups changed, and every
    relationship those papers state;
 4. patches each output file: unchanged elements are copied byte for byte,
-   changed ones rendered anew (:mod:`kg.export.elements`); the embedded Cypher
-   database gets MERGE/DELETE of the changed rows; the HTML view and the
-   report are rendered again.
+   changed ones rendered anew (:mod:`kg.export.elements`); the HTML view and
+   the report are rendered again; the changed rows for the embedded Cypher
+   database are queued and applied by the next ``kg query cypher``
+   (:func:`kg.query.cypher.queue_embedded` says why).
 
 The result is byte-identical to a clean build of the same inputs (tested).
 Whenever that cannot be guaranteed (a new CSV column, a changed
@@ -25,11 +26,11 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 
 import numpy as np
-from collections import defaultdict
-from dataclasses import dataclass, field
 
 from .build import build, collect_files, doc_summary, make_report, paper_edges
 from .export import element_formats
@@ -94,6 +95,10 @@ def build_into(paths, out_dir: str, *, min_confidence: float = 0.0, jobs: int | 
             return update(files, out_dir, min_confidence=min_confidence, jobs=jobs, cache_dir=cache_dir)
         except (Stale, NeedsRewrite) as err:
             reason = str(err)
+        except Exception as err:  # noqa: BLE001 - a full build is always correct; say why it ran
+            reason = f"the update failed ({type(err).__name__}: {err})"
+            import sys
+            print(f"kg build: {reason}; building everything instead", file=sys.stderr)
     shutil.rmtree(os.path.join(out_dir, STATE_DIR), ignore_errors=True)
     kg = build(files, min_confidence=min_confidence, jobs=jobs, cache_dir=cache_dir, keep_state=bool(cache_dir))
     keep = bool(cache_dir) and not formats and _patchable(kg)
@@ -269,7 +274,7 @@ def _apply(st: BuildState, results, gone: list[str], min_confidence: float) -> D
     st.delete_many("clusters", "id", cids)
     next_id = (st.db.execute("SELECT max(id) FROM clusters").fetchone()[0] or 0) + 1
     key_rows, variant_rows = [], []
-    old_keys = {k for (k,) in st.select_in("SELECT key FROM keys WHERE key IN ({})", touched_keys)}
+    known_keys = {k for (k,) in st.select_in("SELECT key FROM keys WHERE key IN ({})", touched_keys)}
     for i, ms in enumerate(clusters(kept + new_mentions)):
         ents, lookup = resolve(ms)
         new_entities.update(ents)
@@ -277,7 +282,7 @@ def _apply(st: BuildState, results, gone: list[str], min_confidence: float) -> D
         st.db.execute("INSERT INTO clusters VALUES (?, ?)", (next_id + i, dumps((ms, ents, lookup))))
         for k in {k for m in ms for k in mention_keys(m)}:
             key_rows.append((k, next_id + i))
-            if k not in old_keys:
+            if k not in known_keys:
                 variant_rows += [(v, k) for v in typo_variants(k)]
     st.put_many("keys", key_rows)
     st.put_many("variants", variant_rows)
@@ -305,7 +310,6 @@ def _update_papers(st: BuildState, delta: Delta, papers: set[str], gone: set[str
         recs_new[r.arxiv_id].append(r)
     dropped = st.get("dropped", {})
     touched_groups: dict[str, tuple] = {}
-    before: dict[str, list] = {}
     after: dict[str, list] = {}
     rows, gone_papers = [], []
     new_by_paper: dict[str, dict[str, str]] = defaultdict(dict)
@@ -321,7 +325,7 @@ def _update_papers(st: BuildState, delta: Delta, papers: set[str], gone: set[str
         plookup2 = {t: u for t, u in plookup.items() if (aid, t) not in old_lookup}
         plookup2.update(new_by_paper.get(aid, {}))
         new_edges, dropped[aid] = paper_edges(aid, rels2, plookup2)
-        before[aid], after[aid] = old_edges, new_edges
+        after[aid] = new_edges
         for k, _ in old_edges + new_edges:
             touched_groups[edge_key(*k)] = k
         if recs2:

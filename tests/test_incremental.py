@@ -86,6 +86,24 @@ def test_edited_and_removed_files_are_undone_exactly(tmp_path, reviews, patch_sm
     assert_same_build(out, clean)
 
 
+def test_database_changes_queue_across_updates_until_a_query(tmp_path, reviews, patch_small_graphs):
+    """Two daily updates without a Cypher query in between: the queued changes merge."""
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build(reviews, out, cache)
+    for day, seed in ((900, 98), (901, 99)):
+        generate(str(tmp_path / f"day{day}"), 40, per_file=40, seed=seed, start_day=day)
+        shutil.copy(next((tmp_path / f"day{day}").iterdir()), reviews / f"zz_{day}.md")
+        assert "files_extracted" in build(reviews, out, cache)["incremental"]
+        assert (out / "graph.lbdb.pending").exists()
+    victim = sorted(reviews.glob("gen_*"))[0]
+    victim.unlink()  # and one removal, so relationships are deleted too
+    assert build(reviews, out, cache)["incremental"]["files_removed"] == 1
+    clean = tmp_path / "clean"
+    build(reviews, clean, tmp_path / "cache2")
+    assert_same_build(out, clean)  # its queries apply the queue first
+    assert not (out / "graph.lbdb.pending").exists()
+
+
 def test_nothing_changed_is_a_no_op(tmp_path, reviews, patch_small_graphs):
     out, cache = tmp_path / "out", tmp_path / "cache"
     build(reviews, out, cache)

@@ -444,17 +444,43 @@ def _patch_outputs(st: BuildState, out_dir: str, delta: Delta) -> list[str]:
         indexes[name] = patch_elements(fmts[name], target, indexes[name], old_keys, new_keys, delta.changed, retired)
         save_index(os.path.join(st.dir, name + ".idx"), indexes[name])
 
-    # nothing is written before every index is known to exist; threads overlap
-    # one file's rendering with another's in-kernel copying
+    # nothing is written before every index is known to exist. graph.jsonl first:
+    # the HTML view is read back from it, in a forked process (before any thread
+    # starts) while threads patch the rest, overlapping rendering with copying
+    patch("jsonl")
+    view = _start_view(out_dir, new_keys, indexes["jsonl"])
     with ThreadPoolExecutor(len(PATCHED)) as pool:
-        list(pool.map(patch, PATCHED))
+        list(pool.map(patch, [n for n in PATCHED if n != "jsonl"]))
     closer = threading.Thread(target=lambda: [os.close(fd) for fd in retired])  # frees the old files' blocks
     closer.start()
     st.save_pickle("keys.pkl", new_keys)
     queue_embedded(os.path.join(out_dir, names["lbdb"][0]), delta.changed, lambda k: _find(old_keys, k) >= 0)
-    _write_view(st, out_dir, new_keys, indexes["jsonl"])
+    if view is None:
+        _write_view(st, out_dir, new_keys, indexes["jsonl"])
+    else:
+        view.join()
+        if view.exitcode:
+            raise RuntimeError(f"the HTML view process failed (exit {view.exitcode})")
     closer.join()
     return new_keys
+
+
+def _start_view(out_dir: str, keys: list[str], jsonl_index):
+    """A forked process writing graph.html (None where fork is unavailable)."""
+    import multiprocessing as mp
+    if "fork" not in mp.get_all_start_methods():
+        return None
+
+    def run() -> None:
+        st = BuildState(out_dir)  # its own connection: SQLite handles must not cross a fork
+        try:
+            _write_view(st, out_dir, keys, jsonl_index)
+        finally:
+            st.close()
+
+    proc = mp.get_context("fork").Process(target=run, daemon=True)
+    proc.start()
+    return proc
 
 
 def _count(st: BuildState, old_keys: list[str], changed: dict) -> None:

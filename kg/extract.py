@@ -31,7 +31,7 @@ SKIP_ROLES = ("limitation", "future")
 HEAD_NOUNS = {"model", "framework", "method", "benchmark", "dataset", "system", "agent", "network", "bench"}
 
 
-@dataclass
+@dataclass(slots=True)
 class RecordExtraction:
     record: PaperRecord
     mentions: list[Mention] = field(default_factory=list)

@@ -26,7 +26,7 @@ RELATION_TYPES = {
 }
 
 
-@dataclass
+@dataclass(slots=True)
 class Section:
     """One titled part of a paper record.
 
@@ -41,7 +41,7 @@ class Section:
     line: int  # 1-based line of the section's first text line in the source
 
 
-@dataclass
+@dataclass(slots=True)
 class PaperRecord:
     """The part of one review document that discusses one paper."""
 
@@ -73,7 +73,7 @@ class PaperRecord:
         return cls(**d)
 
 
-@dataclass
+@dataclass(slots=True)
 class Skipped:
     """A block that looked like a paper record but could not become one."""
 
@@ -83,7 +83,7 @@ class Skipped:
     excerpt: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Evidence:
     """Where a statement comes from: one sentence of one review."""
 
@@ -94,7 +94,7 @@ class Evidence:
     section: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     """A name found in a paper record, with the type the extractor gave it."""
 
@@ -108,7 +108,7 @@ class Mention:
     own: bool = False  # the record's own contribution
 
 
-@dataclass
+@dataclass(slots=True)
 class Relation:
     """A typed statement between two mention texts (or ``@paper``)."""
 
@@ -120,7 +120,7 @@ class Relation:
     evidence: Evidence
 
 
-@dataclass
+@dataclass(slots=True)
 class Entity:
     """A resolved entity: one node of the graph."""
 
@@ -132,7 +132,7 @@ class Entity:
     sources: set[str] = field(default_factory=set)
 
 
-@dataclass
+@dataclass(slots=True)
 class DocumentResult:
     """What a reader made of one file."""
 

@@ -22,7 +22,7 @@ from .readers import read_document
 __all__ = ["FileResult", "process_file", "process_files", "file_key", "EXTRACTOR_VERSION", "default_jobs"]
 
 #: bump when readers/extraction change what they produce (invalidates caches)
-EXTRACTOR_VERSION = "2026-11-21.2"
+EXTRACTOR_VERSION = "2026-11-21.3"
 PARALLEL_MIN_BYTES = 512 * 1024  # below this, worker start-up costs more than it saves
 
 

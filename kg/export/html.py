@@ -119,11 +119,13 @@ def render_html(kg, uids=None, note: str = "", height: str = "900px") -> str:
         net.add_node(uid, label=label, title=_tooltip(labels, p), color=color, shape=shape, kgtype=labels[0])
         meta[uid] = [label, p.get("name", ""), p.get("title", ""), p.get("arxiv_id", "")] + list(p.get("aliases") or [])
         meta[uid + "#papers"] = list(p.get("papers") or [])
+    from pyvis.edge import Edge
     for h, label, t, p in kg.edges():
         if h in uids and t in uids:
             tip = f"{label} (confidence {p['confidence']})\n" + "\n".join(p["evidence"][:3]) + \
                   "\n" + ", ".join(p.get("sources", [])[:3])
-            net.add_edge(h, t, label=label, title=tip, arrows="to", font={"size": 9})
+            # what Network.add_edge appends, without its scan of every node per edge (quadratic)
+            net.edges.append(Edge(h, t, True, label=label, title=tip, arrows="to", font={"size": 9}).options)
     net.set_options(json.dumps({"physics": {"stabilization": {"iterations": 300}},
                                 "interaction": {"hover": True, "navigationButtons": False}}))
     html = net.generate_html()

@@ -9,13 +9,15 @@ from __future__ import annotations
 import os
 import time
 from collections import Counter, defaultdict
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
-from .extract import RecordExtraction
 from .process import process_files
 from .graph import KnowledgeGraph, paper_uid, relation_fits
 from .model import RELATION_TYPES, DocumentResult, PaperRecord, Relation
 from .resolve import clusters, resolve
+
+if TYPE_CHECKING:
+    from .extract import RecordExtraction
 
 __all__ = ["build", "collect_files", "graph_from", "graph_and_resolution", "make_report", "doc_summary",
            "InputError", "REVIEW_SUFFIXES"]
@@ -70,13 +72,13 @@ def paper_edges(aid: str, rels: list[Relation], lookup: dict[str, str]) -> tuple
     return out, dropped
 
 
-def graph_from(records: list[PaperRecord], extractions: list[RecordExtraction],
+def graph_from(records: list[PaperRecord], extractions: list["RecordExtraction"],
                min_confidence: float = 0.0) -> KnowledgeGraph:
     """Resolve the extractions of all records and assemble the graph."""
     return graph_and_resolution(records, extractions, min_confidence)[0]
 
 
-def graph_and_resolution(records: list[PaperRecord], extractions: list[RecordExtraction],
+def graph_and_resolution(records: list[PaperRecord], extractions: list["RecordExtraction"],
                          min_confidence: float = 0.0) -> tuple[KnowledgeGraph, Resolution]:
     """Resolve the extractions group by group (:func:`kg.resolve.clusters`) and
     assemble the graph; also return the resolution, for the build state."""

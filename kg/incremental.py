@@ -181,7 +181,8 @@ class Delta:
 def _plan(st: BuildState, files: list[str]) -> tuple[list[str], list[str], dict]:
     """(files to extract, paths whose old contribution goes, file rows kept)."""
     known = {p: (size, mtime, sha) for p, size, mtime, sha in st.db.execute("SELECT path, size, mtime, sha FROM files")}
-    todo, gone = [], [p for p in known if p not in set(files)]
+    present = set(files)
+    todo, gone = [], [p for p in known if p not in present]
     for f in files:
         old = known.get(f)
         if old is not None and old[:2] == _stat(f):
@@ -211,6 +212,8 @@ def update(files: list[str], out_dir: str, *, min_confidence: float = 0.0, jobs:
         if st.get("outputs") != _output_stats(out_dir):
             raise Stale("output files were changed since the last build")
         todo, gone, known = _plan(st, files)
+        if len(todo) + len(gone) > max(20, len(files) // 10):
+            raise Stale(f"{len(todo)} files to read and {len(gone)} to drop: a full build is quicker")
         t1 = time.perf_counter()
         results = process_files(todo, jobs, cache_dir)
         t2 = time.perf_counter()

@@ -15,9 +15,13 @@ import pickle
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
-from .extract import RecordExtraction, extract_records
+from typing import TYPE_CHECKING
+
 from .model import DocumentResult
 from .readers import read_document
+
+if TYPE_CHECKING:
+    from .extract import RecordExtraction
 
 __all__ = ["FileResult", "process_file", "process_files", "file_key", "EXTRACTOR_VERSION", "default_jobs"]
 
@@ -29,7 +33,7 @@ PARALLEL_MIN_BYTES = 512 * 1024  # below this, worker start-up costs more than i
 @dataclass
 class FileResult:
     doc: DocumentResult
-    extractions: list[RecordExtraction]
+    extractions: list["RecordExtraction"]
     cached: bool = False
     key: str | None = None  # content hash + extractor version (the cache key)
 
@@ -54,6 +58,7 @@ def file_key(path: str) -> str | None:
 
 
 def process_file(path: str) -> FileResult:
+    from .extract import extract_records  # imports spaCy: only when something is extracted
     doc = read_document(path)
     extractions = extract_records(doc.records)
     for rec in doc.records:

@@ -178,8 +178,8 @@ class Delta:
     degree: dict = field(default_factory=lambda: defaultdict(int))
 
 
-def _plan(st: BuildState, files: list[str]) -> tuple[list[str], list[str], dict]:
-    """(files to extract, paths whose old contribution goes, file rows kept)."""
+def _plan(st: BuildState, files: list[str]) -> tuple[list[str], list[str]]:
+    """(files to extract, paths whose old contribution goes)."""
     known = {p: (size, mtime, sha) for p, size, mtime, sha in st.db.execute("SELECT path, size, mtime, sha FROM files")}
     present = set(files)
     todo, gone = [], [p for p in known if p not in present]
@@ -192,7 +192,7 @@ def _plan(st: BuildState, files: list[str]) -> tuple[list[str], list[str], dict]
         todo.append(f)
         if old is not None:
             gone.append(f)
-    return todo, gone, known
+    return todo, gone
 
 
 def update(files: list[str], out_dir: str, *, min_confidence: float = 0.0, jobs: int | None = None,
@@ -211,7 +211,7 @@ def update(files: list[str], out_dir: str, *, min_confidence: float = 0.0, jobs:
             raise Stale("the previous update was interrupted")
         if st.get("outputs") != _output_stats(out_dir):
             raise Stale("output files were changed since the last build")
-        todo, gone, known = _plan(st, files)
+        todo, gone = _plan(st, files)
         if len(todo) + len(gone) > max(20, len(files) // 10):
             raise Stale(f"{len(todo)} files to read and {len(gone)} to drop: a full build is quicker")
         t1 = time.perf_counter()
@@ -229,18 +229,13 @@ def update(files: list[str], out_dir: str, *, min_confidence: float = 0.0, jobs:
         report["files_from_cache"] = len(files) - len(todo)
         report["incremental"] = {"files_extracted": len(todo), "files_removed": len([g for g in gone if g not in todo]),
                                  "elements_changed": len(delta.changed)}
-        from .export import write_report
-        write_report(_ReportOnly(report), os.path.join(out_dir, "report.json"))
+        from .export import save_report
+        save_report(report, os.path.join(out_dir, "report.json"))
         st.set("outputs", _output_stats(out_dir))
         st.set("dirty", False)
         return report
     finally:
         st.close()
-
-
-class _ReportOnly:
-    def __init__(self, report: dict) -> None:
-        self.report = report
 
 
 def _apply(st: BuildState, results, gone: list[str], min_confidence: float) -> Delta:
@@ -405,10 +400,10 @@ def _new_keys(old_keys: list[str], changed: dict) -> list[str]:
     the few removed and inserted keys (no pass over every key in Python)."""
     from bisect import bisect_left
 
-    from .export.elements import _find
+    from .export.elements import key_rank
     cuts = []  # (position in old_keys, key to insert or None to drop old_keys[position])
     for k, el in changed.items():
-        at = _find(old_keys, k)
+        at = key_rank(old_keys, k)
         if el is None and at >= 0:
             cuts.append((at, 1, None))
         elif el is not None and at < 0:
@@ -428,7 +423,7 @@ def _new_keys(old_keys: list[str], changed: dict) -> list[str]:
 def _patch_outputs(st: BuildState, out_dir: str, delta: Delta) -> list[str]:
     """Patch every output; return the new element keys."""
     from .export import writers
-    from .export.elements import _find, load_index, patch_elements, save_index
+    from .export.elements import key_rank, load_index, patch_elements, save_index
     from .query.cypher import queue_embedded
     old_keys = st.load_pickle("keys.pkl")
     new_keys = _new_keys(old_keys, delta.changed)
@@ -457,7 +452,7 @@ def _patch_outputs(st: BuildState, out_dir: str, delta: Delta) -> list[str]:
     closer = threading.Thread(target=lambda: [os.close(fd) for fd in retired])  # frees the old files' blocks
     closer.start()
     st.save_pickle("keys.pkl", new_keys)
-    queue_embedded(os.path.join(out_dir, names["lbdb"][0]), delta.changed, lambda k: _find(old_keys, k) >= 0)
+    queue_embedded(os.path.join(out_dir, names["lbdb"][0]), delta.changed, lambda k: key_rank(old_keys, k) >= 0)
     if view is None:
         _write_view(st, out_dir, new_keys, indexes["jsonl"])
     else:
@@ -488,12 +483,12 @@ def _start_view(out_dir: str, keys: list[str], jsonl_index):
 
 def _count(st: BuildState, old_keys: list[str], changed: dict) -> None:
     """Node and relationship counts per label, moved by the changed elements."""
-    from .export.elements import _find
+    from .export.elements import key_rank
     counts = st.get("counts")
     for k, el in changed.items():
         parts = k.split("\x00")
         kind, label = ("nodes", label_of(parts[1])) if parts[0] == "0" else ("relationships", parts[2])
-        step = (el is not None) - (_find(old_keys, k) >= 0)
+        step = (el is not None) - (key_rank(old_keys, k) >= 0)
         if step:
             counts[kind][label] = counts[kind].get(label, 0) + step
             if not counts[kind][label]:
@@ -507,7 +502,7 @@ def _write_view(st: BuildState, out_dir: str, keys: list[str], jsonl_index) -> N
     import json
 
     from .export import writers
-    from .export.elements import _find
+    from .export.elements import key_rank
     total = st.db.execute("SELECT count(*) FROM nodes").fetchone()[0]
     top = [u for (u,) in st.db.execute("SELECT uid FROM nodes ORDER BY degree DESC, uid LIMIT ?", (MAX_FULL_VIEW,))]
     top_set = set(top)
@@ -518,7 +513,7 @@ def _write_view(st: BuildState, out_dir: str, keys: list[str], jsonl_index) -> N
     sub = KnowledgeGraph()
     with open(path, "rb") as fh:
         def line(key: str) -> dict:
-            i = int(np.searchsorted(ranks, _find(keys, key)))
+            i = int(np.searchsorted(ranks, key_rank(keys, key)))
             fh.seek(int(offs[i]))
             return json.loads(fh.read(int(offs[i + 1] - offs[i])))
         for uid in sorted(top, key=lambda u: (not u.startswith("paper:"), u)):

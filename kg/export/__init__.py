@@ -116,8 +116,13 @@ def write_all(kg, out_dir: str, formats: Iterable[str] | None = None, jobs: int 
 
 @register_writer("report", "report.json")
 def write_report(kg, path: str) -> None:
+    save_report(kg.report, path)
+
+
+def save_report(report: dict, path: str) -> None:
+    """report.json (also written on its own by an in-place update)."""
     with open(path, "w", encoding="utf-8") as fh:
-        json.dump(kg.report, fh, ensure_ascii=False, indent=1)
+        json.dump(report, fh, ensure_ascii=False, indent=1)
 
 
 def _load() -> None:

@@ -26,7 +26,7 @@ from typing import Any, Iterable, NamedTuple
 import numpy as np
 
 __all__ = ["Element", "ElementFormat", "NeedsRewrite", "elements", "label_of", "node_key", "edge_key",
-           "write_elements", "patch_elements", "Index"]
+           "write_elements", "patch_elements", "key_rank", "Index"]
 
 NODE_LABELS = {"paper": "Paper", "method": "Method", "benchmark": "Benchmark", "dataset": "Dataset",
                "organization": "Organization"}
@@ -198,12 +198,12 @@ def patch_elements(fmt: ElementFormat, path: str, index: Index, old_keys: list[s
         if el is not None and not fmt.fits(el, schema):
             raise NeedsRewrite(f"{fmt.name}: {el.label} element {el.key!r} needs a new schema")
     rank_map = _rank_map(old_keys, new_keys, changed)
-    gone = np.fromiter((r for r in (_find(old_keys, k) for k in changed) if r >= 0), dtype=np.int64)
+    gone = np.fromiter((r for r in (key_rank(old_keys, k) for k in changed) if r >= 0), dtype=np.int64)
     adds: dict[str, list[tuple[int, bytes]]] = defaultdict(list)
     for k in sorted(changed):
         el = changed[k]
         if el is not None:
-            r = _find(new_keys, k)
+            r = key_rank(new_keys, k)
             for s in fmt.sections_of(el, schema):
                 adds[s].append((r, fmt.render(el, s, schema)))
     sections = {}
@@ -230,7 +230,8 @@ def patch_elements(fmt: ElementFormat, path: str, index: Index, old_keys: list[s
     return Index(schema, index.layout, sections)
 
 
-def _find(keys: list[str], k: str) -> int:
+def key_rank(keys: list[str], k: str) -> int:
+    """Position of ``k`` in the sorted ``keys`` (-1 if absent)."""
     i = bisect_left(keys, k)
     return i if i < len(keys) and keys[i] == k else -1
 
@@ -240,10 +241,10 @@ def _rank_map(old_keys: list[str], new_keys: list[str], changed: Iterable[str]) 
     (vectorised: a kept element moves by the insertions before it minus the
     removals before it)."""
     n = len(old_keys)
-    removed = np.array(sorted(r for k in changed if (r := _find(old_keys, k)) >= 0 and _find(new_keys, k) < 0),
+    removed = np.array(sorted(r for k in changed if (r := key_rank(old_keys, k)) >= 0 and key_rank(new_keys, k) < 0),
                        dtype=np.int64)
     added_at = np.array(sorted(bisect_left(old_keys, k) for k in changed
-                               if _find(old_keys, k) < 0 and _find(new_keys, k) >= 0), dtype=np.int64)
+                               if key_rank(old_keys, k) < 0 and key_rank(new_keys, k) >= 0), dtype=np.int64)
     rank = np.arange(n, dtype=np.int64)
     out = rank - np.searchsorted(removed, rank, "left") + np.searchsorted(added_at, rank, "right")
     out[removed] = -1

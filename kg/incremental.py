@@ -381,13 +381,10 @@ def _update_groups(st: BuildState, delta: Delta, groups: dict[str, tuple], paper
 
 
 def _update_nodes(st: BuildState, delta: Delta) -> None:
-    for key, el in delta.changed.items():
-        if key.startswith("0\x00"):
-            uid = key[2:]
-            if el is None:
-                st.db.execute("DELETE FROM nodes WHERE uid = ?", (uid,))
-            else:
-                st.db.execute("INSERT OR IGNORE INTO nodes VALUES (?, 0)", (uid,))
+    """Node rows follow the changed nodes; degrees follow the changed relationships."""
+    nodes = {k[2:]: el for k, el in delta.changed.items() if k.startswith("0\x00")}
+    st.delete_many("nodes", "uid", [u for u, el in nodes.items() if el is None])
+    st.db.executemany("INSERT OR IGNORE INTO nodes VALUES (?, 0)", [(u,) for u, el in nodes.items() if el is not None])
     st.db.executemany("UPDATE nodes SET degree = degree + ? WHERE uid = ?",
                       [(d, u) for u, d in delta.degree.items() if d])
 

@@ -129,12 +129,23 @@ def _shouting(text: str) -> bool:
     return len(letters) > 12 and sum(c.isupper() for c in letters) / len(letters) > 0.7
 
 
+IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+URL = re.compile(r"https?://\S+")
+SPACES = re.compile(r"\s+")
+MARKUP = re.compile(r"\*\*|\*|`")
+BULLET = re.compile(r"^\s*[-•]\s*")
+VARIANT_SUFFIX = re.compile(r"(?:v?\d+(?:\d)*[bmk]?|[a-z]{0,8}\d+[bmk]?)(?:instruct|chat|base|preview)?")
+
+
 def _clean(text: str) -> str:
     """Markdown links → their text; images dropped. Newlines are kept so that
     line numbers of evidence stay right."""
-    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"https?://\S+", "", text)
+    if "](" in text:
+        text = IMAGE.sub("", text)
+        text = LINK.sub(r"\1", text)
+    if "://" in text:
+        text = URL.sub("", text)
     return text
 
 
@@ -171,7 +182,8 @@ def _assemble(rec: PaperRecord, docs: list, tnames) -> RecordExtraction:
             a.aliases |= {x for x in c.aliases if x and not is_generic(x)}
             a.roles.add(sec.role)
             for fl in c.flags | {"any"}:
-                a.sentences.setdefault(fl, (_tidy(sentence), line, sec.name))
+                if fl not in a.sentences:  # the first sentence per flag is the evidence
+                    a.sentences[fl] = (_tidy(sentence), line, sec.name)
     _merge_variants(agg)
     _drop_concepts(agg)
     own_keys = _own(agg, tnames)
@@ -197,7 +209,7 @@ TRAILING_NOUNS = re.compile(r"(?:\s+(?:baselines?|tasks?|models?|methods?|varian
 
 def _strip_name(text: str) -> str:
     """Trim punctuation and trailing common nouns (``X baseline``, ``Mamba-2 SSMs``)."""
-    text = re.sub(r"\s+", " ", text.strip(" *_`'\"“”‘’:;,.()[]"))
+    text = SPACES.sub(" ", text.strip(" *_`'\"“”‘’:;,.()[]"))
     m = TRAILING_NOUNS.search(text)
     if m and m.start() >= 4:
         tail = m.group(0).split()
@@ -207,9 +219,9 @@ def _strip_name(text: str) -> str:
 
 
 def _tidy(sentence: str) -> str:
-    s = re.sub(r"\*\*|\*|`", "", sentence)
-    s = re.sub(r"^\s*[-•]\s*", "", s)
-    return re.sub(r"\s+", " ", s).strip()[:600]
+    s = MARKUP.sub("", sentence)
+    s = BULLET.sub("", s)
+    return SPACES.sub(" ", s).strip()[:600]
 
 
 def _drop_concepts(agg: dict[str, _Agg]) -> None:
@@ -307,7 +319,7 @@ def _variant_of(key: str, base: str) -> bool:
     if len(base) < 3 or not key.startswith(base) or key == base:
         return False
     rest = key[len(base):]
-    return len(rest) <= 10 and bool(re.fullmatch(r"(?:v?\d+(?:\d)*[bmk]?|[a-z]{0,8}\d+[bmk]?)(?:instruct|chat|base|preview)?", rest))
+    return len(rest) <= 10 and bool(VARIANT_SUFFIX.fullmatch(rest))
 
 
 def _type(a: _Agg, tnames) -> str:

@@ -48,6 +48,15 @@ EN_COMPARE_BEFORE = re.compile(r"(?:outperform\w*|surpass\w*|beat\w*|exceed\w*|b
                                r"improves? (?:over|upon)|improvements? over|gains? over|compared (?:to|with)|"
                                r"versus|vs\.?)\s+(?:(?:the|existing|prior|strong|state-of-the-art|baselines?|models?|methods?|"
                                r"such as|like|including)\s+)*" + _NAMES + r"{0,8}$", re.I)
+#: sentence-level cue words (compiled once: a pattern built per sentence was a tenth of extraction)
+EN_PROPOSE_WORD = re.compile(r"\b(?:" + "|".join(en.PROPOSE) + r")\b", re.I)
+EN_IMPROVE_WORD = re.compile(r"\b(?:" + "|".join(en.IMPROVE_STRONG) + r")", re.I)
+KO_BETTER_WORD = re.compile(r"우수|높은|뛰어|향상|개선|나은|앞선")
+EN_EVALUATE_WORD = re.compile(r"\b(?:evaluat\w*|benchmark\w*|achiev\w*|results?|accuracy|score\w*|performance)\b", re.I)
+EN_BENCH_WORD = re.compile(r"\bbenchmarks?\b", re.I)
+DATA_WORD = re.compile(r"데이터\s?(?:셋|셑|세트)|\bdatasets?\b|\bcorpus\b", re.I)
+EN_SUBJECT_VERB = re.compile(r"^\s*(?:\([^)]*\)\s*)?[,]?\s*(?:is|are|achieves|outperforms|uses|introduces|improves|employs|"
+                             r"leverages|demonstrates|shows|reaches)\b")
 EN_EVAL_BEFORE = re.compile(r"(?<!built )(?<!based )(?<!trained )(?<!focus )(?:\bon|\bacross|\bincluding|such as|like)\s+(?:the\s+)?(?:[\w\-]+\s+){0,2}?(?:benchmarks?\s+)?" + _NAMES + r"{0,8}$")
 
 
@@ -60,15 +69,15 @@ def kg_cues(doc: Doc) -> Doc:
         in_sent = [c for c in cands if s_tok <= c.start < e_tok]
         info = {
             "start": s_char, "end": e_char,
-            "propose": any(w in text for w in ko.PROPOSE) or bool(re.search(r"\b(?:" + "|".join(en.PROPOSE) + r")\b", text, re.I)),
+            "propose": any(w in text for w in ko.PROPOSE) or bool(EN_PROPOSE_WORD.search(text)),
             "improve": any(w in text for w in ko.IMPROVE_STRONG) or bool(KO_BETTER.search(text)) or "초과" in text
-                       or ("보다" in text and bool(re.search(r"우수|높은|뛰어|향상|개선|나은|앞선", text)))
+                       or ("보다" in text and bool(KO_BETTER_WORD.search(text)))
                        or any(w in text for w in ("대비", "비해", "비교 우위", "비교하여 우수"))
-                       or bool(re.search(r"\b(?:" + "|".join(en.IMPROVE_STRONG) + r")", text, re.I)),
+                       or bool(EN_IMPROVE_WORD.search(text)),
             "baseline": bool(BASELINE.search(text)),
-            "evaluate": any(w in text for w in ko.EVALUATE) or bool(re.search(r"\b(?:evaluat\w*|benchmark\w*|achiev\w*|results?|accuracy|score\w*|performance)\b", text, re.I)),
-            "bench_word": "벤치마크" in text or bool(re.search(r"\bbenchmarks?\b", text, re.I)),
-            "data_word": bool(re.search(r"데이터\s?(?:셋|셑|세트)|\bdatasets?\b|\bcorpus\b", text, re.I)),
+            "evaluate": any(w in text for w in ko.EVALUATE) or bool(EN_EVALUATE_WORD.search(text)),
+            "bench_word": "벤치마크" in text or bool(EN_BENCH_WORD.search(text)),
+            "data_word": bool(DATA_WORD.search(text)),
         }
         sents.append(info)
         for c in in_sent:
@@ -114,7 +123,7 @@ def _flag(doc: Doc, c, info: dict, sent_start: int) -> None:
     if info["propose"] and (KO_PROPOSE_AFTER.match(after) or EN_PROPOSE_BEFORE.search(before)
                             or any(before.rstrip().endswith(w) for w in ko.NOVEL)):
         c.flags.add("propose")
-    if KO_SUBJECT.match(after) or (c.s - sent_start < 4 and re.match(r"^\s*(?:\([^)]*\)\s*)?[,]?\s*(?:is|are|achieves|outperforms|uses|introduces|improves|employs|leverages|demonstrates|shows|reaches)\b", after)):
+    if KO_SUBJECT.match(after) or (c.s - sent_start < 4 and EN_SUBJECT_VERB.match(after)):
         c.flags.add("subject")
         if info["propose"]:
             c.flags.add("propose_subject")

@@ -15,6 +15,7 @@ words around it; :mod:`kg.pipeline.cues` adds sentence-level evidence.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -51,24 +52,45 @@ CONTINUATIONS = {"bench", "Bench"}
 KO_CUE_WORDS = frozenset(w for ws in ko.TYPE_CUES.values() for w in ws)
 
 
+BENCH_NAME = re.compile(r"(?:^|[-\s])(?:eval|arena|leaderboard)(?:$|[-\s])|[-\s](?:test|exam)$")
+QA_NAME = re.compile(r"(?:vqa|qa)$|(?<![a-z])(?:squad|glue)")
+DATA_NAME = re.compile(r"(?:data|corpus|set|pile|collection)(?:[-\s]?\d+[kKmM]?)?$")
+COUNT_SUFFIX = re.compile(r"[-\s]?\d+(?:\.\d+)?[kKmM]$")
+MODEL_NAME = re.compile(r"(?:^|[-\s])\d+(?:\.\d+)?[bB]$|(?:^|-)(?:r1|zero|coder|vl|lm|gpt|net|former|reasoner|agent|"
+                        r"instruct|chat)(?:$|-)")
+LIST_HEAD = re.compile(r"(?m)^[ \t]*(?:[-*+]|\d+\.)\s*\*\*([^*\n]{1,80})\*\*")
+EMPHASIS = re.compile(r"\*\*([^*\n]{1,80})\*\*")
+PARENS = re.compile(r"\(\s*([^()\n]{1,80}?)\s*\)")
+PAREN_SPLIT = re.compile(r"[;,:]")
+ACRONYM = re.compile(r"[A-Za-z][A-Za-z0-9\-]{0,14}[A-Za-z0-9]")
+LETTER_DIGIT = re.compile(r"[A-Z]\d")
+WORDS_TAIL = re.compile(r"((?:[A-Za-z0-9][\w\-]*\s+){0,11}[A-Za-z0-9][\w\-]*)$")
+WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z0-9\-]{1,15})\s*$")
+
+
 def name_type_scores(name: str) -> dict[str, float]:
     """Type evidence carried by a name itself."""
+    return dict(_name_type_scores(name))
+
+
+@functools.lru_cache(maxsize=65536)
+def _name_type_scores(name: str) -> tuple[tuple[str, float], ...]:
+    # names recur across sections and records: score each distinct one once
     s: dict[str, float] = {"Method": 0.5}
     low = name.lower()
-    if "bench" in low or re.search(r"(?:^|[-\s])(?:eval|arena|leaderboard)(?:$|[-\s])|[-\s](?:test|exam)$", low):
+    if "bench" in low or BENCH_NAME.search(low):
         s["Benchmark"] = s.get("Benchmark", 0) + 3
-    if re.search(r"(?:vqa|qa)$", low) or re.search(r"(?<![a-z])(?:squad|glue)", low):
+    if QA_NAME.search(low):
         s["Benchmark"] = s.get("Benchmark", 0) + 1.5
-    if re.search(r"(?:data|corpus|set|pile|collection)(?:[-\s]?\d+[kKmM]?)?$", low) or \
-            re.search(r"[-\s]?\d+(?:\.\d+)?[kKmM]$", name):
+    if DATA_NAME.search(low) or COUNT_SUFFIX.search(name):
         s["Dataset"] = s.get("Dataset", 0) + 1.5
-    if re.search(r"(?:^|[-\s])\d+(?:\.\d+)?[bB]$|(?:^|-)(?:r1|zero|coder|vl|lm|gpt|net|former|reasoner|agent|instruct|chat)(?:$|-)", low):
+    if MODEL_NAME.search(low):
         s["Method"] += 1.5
     if low in lexicon.BENCHMARKS or low.split(" ")[0] in lexicon.BENCHMARKS:
         s["Benchmark"] = s.get("Benchmark", 0) + 3
     if low in lexicon.METHODS or low.split(" ")[0] in lexicon.METHODS:
         s["Method"] += 2
-    return s
+    return tuple(s.items())
 
 
 def _cue_matcher(cues: dict[str, tuple[str, ...]]):
@@ -115,7 +137,7 @@ def kg_mentions(doc: Doc) -> Doc:
     cands += _acronym_pairs(doc, cands)
     cands += _known(doc, known)
     cands = _dedupe(doc, cands)
-    heads = [(m.start(1), m.end(1)) for m in re.finditer(r"(?m)^[ \t]*(?:[-*+]|\d+\.)\s*\*\*([^*\n]{1,80})\*\*", doc.user_data["kg_tokens"].text)]
+    heads = [(m.start(1), m.end(1)) for m in LIST_HEAD.finditer(doc.user_data["kg_tokens"].text)]
     for c in cands:
         _type_by_name_and_cues(doc, c)
         if any(a <= c.s < b for a, b in heads):
@@ -126,7 +148,7 @@ def kg_mentions(doc: Doc) -> Doc:
 
 def _emphasis_spans(doc: Doc) -> list[tuple[int, int]]:
     """Character ranges inside ``**…**``."""
-    return [(m.start(1), m.end(1)) for m in re.finditer(r"\*\*([^*\n]{1,80})\*\*", doc.user_data["kg_tokens"].text)]
+    return [(m.start(1), m.end(1)) for m in EMPHASIS.finditer(doc.user_data["kg_tokens"].text)]
 
 
 def _runs(doc: Doc, emph: list[tuple[int, int]]) -> list[Candidate]:
@@ -196,22 +218,21 @@ def _acronym_pairs(doc: Doc, found: list[Candidate]) -> list[Candidate]:
     out: list[Candidate] = []
     text = doc.user_data["kg_tokens"].text
     tt = doc.user_data["kg_tokens"]
-    for m in re.finditer(r"\(\s*([^()\n]{1,80}?)\s*\)", text):
+    for m in PARENS.finditer(text):
         inner = m.group(1)
-        first = re.split(r"[;,:]", inner)[0].strip()
+        first = PAREN_SPLIT.split(inner, 1)[0].strip()
         before = text[:m.start()].rstrip()
+        line_start = before.rfind("\n") + 1  # names never cross a line: search the last line only
+        last_line = before[line_start:]
         # Long Form (ACR)
-        if re.fullmatch(r"[A-Za-z][A-Za-z0-9\-]{0,14}[A-Za-z0-9]", first) and sum(ch.isupper() for ch in first) >= 2 \
-                or re.fullmatch(r"[A-Z]\d", first):
-            words = re.findall(r"[A-Za-z0-9][\w\-]*$|[A-Za-z0-9][\w\-]*(?=\s)", before.split("\n")[-1])
-            tail = re.search(r"((?:[A-Za-z0-9][\w\-]*\s+){0,11}[A-Za-z0-9][\w\-]*)$", before.split("\n")[-1])
+        if ACRONYM.fullmatch(first) and sum(ch.isupper() for ch in first) >= 2 or LETTER_DIGIT.fullmatch(first):
+            tail = WORDS_TAIL.search(last_line)
             if tail:
                 words = tail.group(1).split()
                 k = long_form(first, words)
                 if k:
                     long_text = " ".join(words[-k:])
-                    s_char = before.rfind(words[-k], 0, len(before))
-                    s_char = _find_start(before, words[-k:])
+                    s_char = line_start + _find_start(last_line, words[-k:])
                     span = tt.span(s_char, len(before))
                     if span is not None and not is_generic(first):
                         c = Candidate(*span, long_text, s_char, len(before), aliases=[first])
@@ -225,8 +246,8 @@ def _acronym_pairs(doc: Doc, found: list[Candidate]) -> list[Candidate]:
             continue
         # ACR (Long Form)
         words = first.split()
-        prev = re.search(r"([A-Za-z][A-Za-z0-9\-]{1,15})\s*$", before)
-        if prev and 2 <= len(words) <= 8 and all(re.match(r"[A-Za-z]", w) for w in words):
+        prev = WORD_BEFORE.search(before, max(0, len(before) - 16))
+        if prev and 2 <= len(words) <= 8 and all(w[0].isascii() and w[0].isalpha() for w in words):
             acr = prev.group(1)
             if sum(ch.isupper() for ch in acr) >= 2 and long_form(acr, words) == len(words) and not is_generic(acr):
                 span = tt.span(prev.start(1), prev.end(1))
@@ -243,13 +264,19 @@ def _find_start(before: str, words: list[str]) -> int:
     return m.start() if m else len(before) - len(" ".join(words))
 
 
+@functools.lru_cache(maxsize=1024)
+def _whole_word(name: str) -> re.Pattern:
+    """``name`` not inside a longer Latin word (compiled once per record, not per section)."""
+    return re.compile(r"(?<![A-Za-z0-9])" + re.escape(name) + r"(?![A-Za-z0-9])")
+
+
 def _known(doc: Doc, known: list[str]) -> list[Candidate]:
     out: list[Candidate] = []
     tt = doc.user_data["kg_tokens"]
     for name in known:
         if len(name) < 2:
             continue
-        for m in re.finditer(r"(?<![A-Za-z0-9])" + re.escape(name) + r"(?![A-Za-z0-9])", doc.user_data["kg_tokens"].text):
+        for m in _whole_word(name).finditer(doc.user_data["kg_tokens"].text):
             span = tt.span(m.start(), m.end())
             if span is not None:
                 sc, ec = tt.starts[span[0]], tt.end(span[1] - 1)
@@ -279,10 +306,10 @@ def _dedupe(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
 
 
 def _type_by_name_and_cues(doc: Doc, c: Candidate) -> None:
-    for typ, w in name_type_scores(c.text).items():
+    for typ, w in _name_type_scores(c.text):
         c.add(typ, w)
     for a in c.aliases:
-        for typ, w in name_type_scores(a).items():
+        for typ, w in _name_type_scores(a):
             if typ != "Method":
                 c.add(typ, w / 2)
     nxt = _next_word(doc, c.end)

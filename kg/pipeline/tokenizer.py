@@ -16,6 +16,7 @@ Examples
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 
 from spacy.tokens import Doc
 from spacy.util import registry
@@ -23,13 +24,12 @@ from spacy.util import registry
 __all__ = ["MixedTokenizer", "TokenTable", "LATIN_CHARS", "TOKEN_RE"]
 
 LATIN_CHARS = r"A-Za-z0-9\u00C0-\u024F\u0370-\u03FF"
-TOKEN_RE = re.compile(
-    rf"[A-Z]\*(?!\*)"                                      # V*
-    rf"|[{LATIN_CHARS}](?:[{LATIN_CHARS}\-\.\+/_&^]*[{LATIN_CHARS}\+])?"  # names, numbers
-    r"|[\uAC00-\uD7A3\u1100-\u11FF\u3131-\u318E]+"         # Hangul run
-    r"|\s+"                                                # whitespace (kept)
-    r"|\S"                                                 # any other character
-)
+_WORD = (rf"[A-Z]\*(?!\*)"                                  # V*
+         rf"|[{LATIN_CHARS}](?:[{LATIN_CHARS}\-\.\+/_&^]*[{LATIN_CHARS}\+])?"  # names, numbers
+         r"|[\uAC00-\uD7A3\u1100-\u11FF\u3131-\u318E]+")   # Hangul run
+TOKEN_RE = re.compile(_WORD + r"|\s+|\S")  # whitespace runs are kept; any other character is a token
+#: the same tokens, each with the one space after it that spaCy keeps as a flag
+_SPLIT_RE = re.compile(rf"((?:{_WORD})|\S)( ?)|(\s+)")
 
 
 class TokenTable:
@@ -71,22 +71,12 @@ class MixedTokenizer:
         self.vocab = vocab
 
     def __call__(self, text: str) -> Doc:
-        words: list[str] = []
-        spaces: list[bool] = []
-        starts: list[int] = []
-        for m in TOKEN_RE.finditer(text):
-            w = m.group(0)
-            start = m.start()
-            if w.isspace():
-                if words and not spaces[-1] and w[0] == " ":
-                    spaces[-1] = True
-                    w = w[1:]
-                    start += 1
-                if not w:
-                    continue
-            words.append(w)
-            spaces.append(False)
-            starts.append(start)
+        # one C-level findall; a space right after a token becomes its trailing-space flag
+        parts = _SPLIT_RE.findall(text)
+        words = [tok or ws for tok, _, ws in parts]
+        spaces = [sp == " " for _, sp, _ in parts]
+        starts = list(accumulate([len(w) + sp for w, sp in zip(words, spaces)], initial=0))
+        starts.pop()
         doc = Doc(self.vocab, words=words, spaces=spaces)
         # the same table as plain lists: components read these instead of creating
         # a Python Token object per token (that was most of the extraction time)

@@ -48,12 +48,23 @@ EN_COMPARE_BEFORE = re.compile(r"(?:outperform\w*|surpass\w*|beat\w*|exceed\w*|b
                                r"improves? (?:over|upon)|improvements? over|gains? over|compared (?:to|with)|"
                                r"versus|vs\.?)\s+(?:(?:the|existing|prior|strong|state-of-the-art|baselines?|models?|methods?|"
                                r"such as|like|including)\s+)*" + _NAMES + r"{0,8}$", re.I)
-#: sentence-level cue words (compiled once: a pattern built per sentence was a tenth of extraction)
-EN_PROPOSE_WORD = re.compile(r"\b(?:" + "|".join(en.PROPOSE) + r")\b", re.I)
-EN_IMPROVE_WORD = re.compile(r"\b(?:" + "|".join(en.IMPROVE_STRONG) + r")", re.I)
+
+
+def _any_of(words) -> str:
+    return "|".join(map(re.escape, words))
+
+
+#: sentence-level cues, Korean words and English word patterns in one pattern each, matched
+#: against the lower-cased sentence (compiled once: building a pattern per sentence was a
+#: tenth of extraction, and re.I is slower than lower-casing once)
+PROPOSE_CUE = re.compile(_any_of(ko.PROPOSE) + r"|\b(?:" + "|".join(en.PROPOSE) + r")\b")
+IMPROVE_CUE = re.compile(_any_of(ko.IMPROVE_STRONG) + "|" + KO_BETTER.pattern + "|초과|" +
+                         _any_of(("대비", "비해", "비교 우위", "비교하여 우수")) +
+                         r"|\b(?:" + "|".join(en.IMPROVE_STRONG) + r")")
 KO_BETTER_WORD = re.compile(r"우수|높은|뛰어|향상|개선|나은|앞선")
-EN_EVALUATE_WORD = re.compile(r"\b(?:evaluat\w*|benchmark\w*|achiev\w*|results?|accuracy|score\w*|performance)\b", re.I)
-EN_BENCH_WORD = re.compile(r"\bbenchmarks?\b", re.I)
+EVALUATE_CUE = re.compile(_any_of(ko.EVALUATE) +
+                          r"|\b(?:evaluat\w*|benchmark\w*|achiev\w*|results?|accuracy|score\w*|performance)\b")
+BENCH_WORD = re.compile(r"벤치마크|\bbenchmarks?\b", re.I)
 DATA_WORD = re.compile(r"데이터\s?(?:셋|셑|세트)|\bdatasets?\b|\bcorpus\b", re.I)
 EN_SUBJECT_VERB = re.compile(r"^\s*(?:\([^)]*\)\s*)?[,]?\s*(?:is|are|achieves|outperforms|uses|introduces|improves|employs|"
                              r"leverages|demonstrates|shows|reaches)\b")
@@ -67,16 +78,14 @@ def kg_cues(doc: Doc) -> Doc:
     for s_tok, e_tok, s_char, e_char in doc.user_data.get("kg_sents", []):
         text = doc.user_data["kg_tokens"].text[s_char:e_char]
         in_sent = [c for c in cands if s_tok <= c.start < e_tok]
+        low = text.lower()
         info = {
             "start": s_char, "end": e_char,
-            "propose": any(w in text for w in ko.PROPOSE) or bool(EN_PROPOSE_WORD.search(text)),
-            "improve": any(w in text for w in ko.IMPROVE_STRONG) or bool(KO_BETTER.search(text)) or "초과" in text
-                       or ("보다" in text and bool(KO_BETTER_WORD.search(text)))
-                       or any(w in text for w in ("대비", "비해", "비교 우위", "비교하여 우수"))
-                       or bool(EN_IMPROVE_WORD.search(text)),
+            "propose": bool(PROPOSE_CUE.search(low)),
+            "improve": bool(IMPROVE_CUE.search(low)) or ("보다" in text and bool(KO_BETTER_WORD.search(text))),
             "baseline": bool(BASELINE.search(text)),
-            "evaluate": any(w in text for w in ko.EVALUATE) or bool(EN_EVALUATE_WORD.search(text)),
-            "bench_word": "벤치마크" in text or bool(EN_BENCH_WORD.search(text)),
+            "evaluate": bool(EVALUATE_CUE.search(low)),
+            "bench_word": bool(BENCH_WORD.search(text)),
             "data_word": bool(DATA_WORD.search(text)),
         }
         sents.append(info)
@@ -121,7 +130,7 @@ def _flag(doc: Doc, c, info: dict, sent_start: int) -> None:
     after = doc.user_data["kg_tokens"].text[c.e: c.e + 40].replace("**", "")
     before = doc.user_data["kg_tokens"].text[max(sent_start, c.s - 80): c.s].replace("**", "")
     if info["propose"] and (KO_PROPOSE_AFTER.match(after) or EN_PROPOSE_BEFORE.search(before)
-                            or any(before.rstrip().endswith(w) for w in ko.NOVEL)):
+                            or before.rstrip().endswith(ko.NOVEL)):
         c.flags.add("propose")
     if KO_SUBJECT.match(after) or (c.s - sent_start < 4 and EN_SUBJECT_VERB.match(after)):
         c.flags.add("subject")

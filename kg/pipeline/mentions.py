@@ -49,6 +49,7 @@ class Candidate:
 
 
 CONTINUATIONS = {"bench", "Bench"}
+RUN_SHAPES = frozenset(("NAME", "CAP", "GEN"))
 KO_CUE_WORDS = frozenset(w for ws in ko.TYPE_CUES.values() for w in ws)
 
 
@@ -154,13 +155,14 @@ def _emphasis_spans(doc: Doc) -> list[tuple[int, int]]:
 def _runs(doc: Doc, emph: list[tuple[int, int]]) -> list[Candidate]:
     tt = doc.user_data["kg_tokens"]
     words, spaces = tt.words, tt.spaces
-    shapes_of = [shape(w) for w in words]
+    shapes_of = list(map(shape, words))
     out: list[Candidate] = []
     n, i = len(words), 0
-    while i < n:
-        if shapes_of[i] not in ("NAME", "CAP", "GEN"):
-            i += 1
-            continue
+    # most tokens (Hangul, spaces, punctuation) cannot start a name: visit only those that can
+    for first in [k for k, sh in enumerate(shapes_of) if sh in RUN_SHAPES]:
+        if first < i:
+            continue  # inside the previous run
+        i = first
         j, nver = i + 1, 0
         while j < n and spaces[j - 1]:
             nxt = shapes_of[j]

@@ -11,6 +11,7 @@ import time
 from collections import Counter, defaultdict
 from typing import TYPE_CHECKING, Iterable
 
+from .gcpolicy import gc_paused
 from .process import process_files
 from .graph import KnowledgeGraph, paper_uid, relation_fits
 from .model import RELATION_TYPES, DocumentResult, PaperRecord, Relation
@@ -126,12 +127,13 @@ def build(paths: Iterable[str] | str, *, min_confidence: float = 0.0, jobs: int 
     t0 = time.perf_counter()
     files = collect_files(paths)
     t1 = time.perf_counter()
-    results = process_files(files, jobs, cache_dir)
-    docs = [r.doc for r in results]
-    records = [rec for d in docs for rec in d.records]
-    extractions = [x for r in results for x in r.extractions]
-    t2 = time.perf_counter()
-    kg, resolution = graph_and_resolution(records, extractions, min_confidence)
+    with gc_paused():
+        results = process_files(files, jobs, cache_dir)
+        docs = [r.doc for r in results]
+        records = [rec for d in docs for rec in d.records]
+        extractions = [x for r in results for x in r.extractions]
+        t2 = time.perf_counter()
+        kg, resolution = graph_and_resolution(records, extractions, min_confidence)
     t3 = time.perf_counter()
     if keep_state:
         kg.build_inputs = (files, results, records, resolution)  # for kg.incremental.save_state

@@ -35,6 +35,7 @@ import numpy as np
 from .build import build, collect_files, doc_summary, make_report, paper_edges
 from .export import element_formats
 from .export.elements import NeedsRewrite, edge_element, edge_key, label_of, node_element, node_key
+from .gcpolicy import gc_paused
 from .graph import KnowledgeGraph, entity_props, paper_props, paper_uid, relation_props
 from .model import Entity, Mention, PaperRecord, Relation
 from .views import MAX_FULL_VIEW, top_note
@@ -85,6 +86,13 @@ def build_into(paths, out_dir: str, *, min_confidence: float = 0.0, jobs: int | 
     """What ``kg build`` does: update ``out_dir`` in place when its build state
     allows, else build everything and (for large graphs) keep a new state.
     Returns the report; ``report["incremental"]`` says which path was taken."""
+    with gc_paused():
+        return _build_into(paths, out_dir, min_confidence=min_confidence, jobs=jobs, cache_dir=cache_dir,
+                           formats=formats)
+
+
+def _build_into(paths, out_dir: str, *, min_confidence: float, jobs: int | None, cache_dir: str | None,
+                formats) -> dict:
     import shutil
 
     from .state import STATE_DIR

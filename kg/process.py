@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from typing import TYPE_CHECKING
 
+from .gcpolicy import worker_init
 from .model import DocumentResult
 from .readers import read_document
 
@@ -118,7 +119,7 @@ def process_files(files: list[str], jobs: int | None = None, cache_dir: str | No
     size = sum(os.path.getsize(files[i]) for i in todo if os.path.exists(files[i]))
     if jobs > 1 and len(todo) > 1 and size >= PARALLEL_MIN_BYTES:
         from .extract import extract_records  # noqa: F401  (spaCy once here; forked workers inherit it)
-        with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=worker_init) as pool:
             for i, res in zip(todo, pool.map(process_file, [files[i] for i in todo], chunksize=1)):
                 results[i] = res
     else:

@@ -31,3 +31,10 @@ def examples_out(tmp_path_factory):
 
 needs_shared = pytest.mark.skipif(not os.path.isdir(os.path.join(SHARED, "seeds")),
                                   reason="../shared (seeds, corpus, gold) not present")
+
+#: every node and relationship of an embedded database with its properties, in a fixed order
+LBDB_QUERIES = (
+    "MATCH (n) RETURN n.uid, n.name, n.title, n.papers, n.aliases, n.sources, n.reviews ORDER BY n.uid",
+    "MATCH (a)-[e]->(b) RETURN a.uid, label(e), b.uid, e.papers, e.evidence, e.sources, e.confidence "
+    "ORDER BY a.uid, label(e), b.uid",
+)

@@ -6,7 +6,7 @@ import shutil
 import sys
 
 import pytest
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLES, LBDB_QUERIES, ROOT
 
 import kg.export.rdf as rdf
 from kg.incremental import build_into
@@ -16,11 +16,6 @@ sys.path.insert(0, os.path.join(ROOT, "benchmarks"))
 from gen_corpus import generate  # noqa: E402
 
 FILES = ("graph.jsonl", "graph.ttl", "graph.graphml", "load.cypher", "graph.html")
-LBDB_QUERIES = (
-    "MATCH (n) RETURN n.uid, n.name, n.title, n.papers, n.aliases, n.sources, n.reviews ORDER BY n.uid",
-    "MATCH (a)-[e]->(b) RETURN a.uid, label(e), b.uid, e.papers, e.evidence, e.sources, e.confidence "
-    "ORDER BY a.uid, label(e), b.uid",
-)
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import os
 
 import networkx as nx
 import pytest
-from conftest import SHARED, needs_shared, run_kg
+from conftest import LBDB_QUERIES, SHARED, needs_shared, run_kg
 from falkordb_server import FalkorDB, free_port
 
 import kg
@@ -120,6 +120,17 @@ def test_embedded_cypher_examples_mirror_sparql(examples_out):
     assert [r[0] for r in rows] == ["MeshForge"]
     r = run_kg("query", "cypher", "MATCH (n:Nope RETURN n", "--graph", str(examples_out))
     assert r.returncode == 1 and "Cypher error" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_big_graphs_load_through_a_fresh_process_with_the_same_result(examples_out, examples_graph, tmp_path,
+                                                                    monkeypatch):
+    import kg.query.cypher as embedded
+    monkeypatch.setattr(embedded, "STAGE_ABOVE", 0)  # as for a big graph: Parquet + a fresh loader process
+    embedded.write_embedded(examples_graph, str(tmp_path / "graph.lbdb"))
+    assert os.listdir(tmp_path) == ["graph.lbdb"]  # the staged Parquet files are gone
+    for q in LBDB_QUERIES:
+        staged = cypher(str(tmp_path), q)[1]
+        assert staged and staged == cypher(str(examples_out), q)[1], q
 
 
 def test_batches_respect_rows_and_bytes():

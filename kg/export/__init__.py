@@ -92,10 +92,11 @@ def write_all(kg, out_dir: str, formats: Iterable[str] | None = None, jobs: int 
         jobs = default_jobs()
     big = kg.g.number_of_nodes() + kg.g.number_of_edges() >= PARALLEL_WRITE_ABOVE
     if jobs > 1 and len(work) > 1 and big and "fork" in mp.get_all_start_methods():
+        from ..gcpolicy import frozen, worker_init
         graph_elements(kg)  # once, before forking: every writer process inherits it
         _FORKED_KG = kg
         try:
-            with mp.get_context("fork").Pool(min(jobs, len(work))) as pool:
+            with frozen(), mp.get_context("fork").Pool(min(jobs, len(work)), initializer=worker_init) as pool:
                 results = list(pool.imap_unordered(_write_one, [(n, out_dir) for n in work]))
         finally:
             _FORKED_KG = None

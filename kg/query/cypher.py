@@ -36,6 +36,8 @@ def _arrow_type(col: str):
 
 #: relationship rows per COPY: bounds the Arrow copy of the evidence text in memory
 COPY_CHUNK = 50_000
+#: graphs with at least this many elements are loaded by a fresh process (see write_embedded)
+STAGE_ABOVE = 50_000
 
 
 def write_embedded(kg, path: str) -> None:
@@ -44,53 +46,115 @@ def write_embedded(kg, path: str) -> None:
     Tables are filled with ``COPY … FROM`` Arrow tables (bulk, ~100k rows/s;
     ``UNWIND … MATCH`` by primary key ran at ~2k relationships/s here), built
     column by column from the graph's elements one table (and, for
-    relationships, one chunk) at a time, instead of from a row copy of the
-    whole graph (100k records: this writer's peak RSS 2471 → 2363 MB; the rest
-    is LadybugDB's own during COPY)."""
-    import ladybug as lb
-    import pyarrow as pa
+    relationships, one chunk) at a time.
 
+    A big graph's tables are staged as Parquet files and copied in by a fresh
+    Python process. LadybugDB's memory grows ~0.7 GB during COPY and never
+    shrinks; in a writer forked from the build, which already maps the whole
+    graph, that made it the build's peak (100k records: 2.36 GB). The fresh
+    process holds only LadybugDB."""
     from ..export import graph_elements
     for p in (path, path + ".wal", _pending_path(path)):
         if os.path.isdir(p):
             shutil.rmtree(p)
         elif os.path.exists(p):
             os.remove(p)
+    elements = graph_elements(kg)
+    if len(elements) < STAGE_ABOVE:
+        import ladybug as lb
+        db = lb.Database(path)
+        conn = lb.Connection(db)
+        try:
+            for statement, table in _load_statements(elements):
+                if table is None:
+                    conn.execute(statement)
+                else:
+                    conn.execute(statement.format(rows="$rows"), {"rows": table})
+        finally:
+            conn.close()
+            db.close()
+        return
+    _load_staged(elements, path)
+
+
+def _load_staged(elements, path: str) -> None:
+    """Stage the tables as Parquet beside ``path``, then run :func:`load_staged` in a fresh interpreter."""
+    import json
+    import subprocess
+    import sys
+    import tempfile
+
+    import pyarrow.parquet as pq
+    with tempfile.TemporaryDirectory(prefix=".lbdb-stage-", dir=os.path.dirname(os.path.abspath(path))) as stage:
+        statements = []
+        for i, (statement, table) in enumerate(_load_statements(elements)):
+            if table is not None:
+                file = os.path.join(stage, f"{i}.parquet")
+                pq.write_table(table, file, compression="none")
+                del table
+                statement = statement.format(rows="'" + file.replace("'", "\\'") + "'")
+            statements.append(statement)
+        manifest = os.path.join(stage, "statements.json")
+        with open(manifest, "w", encoding="utf-8") as fh:
+            json.dump(statements, fh)
+        code = "import sys; from kg.query.cypher import load_staged; load_staged(sys.argv[1], sys.argv[2])"
+        done = subprocess.run([sys.executable, "-c", code, path, manifest], capture_output=True, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"loading {path} failed: {done.stderr.strip()[-2000:]}")
+
+
+def load_staged(path: str, manifest: str) -> None:
+    """Run the statements of a staged load (:func:`_load_staged`) against a new database at ``path``."""
+    import json
+
+    import ladybug as lb
+    with open(manifest, encoding="utf-8") as fh:
+        statements = json.load(fh)
+    db = lb.Database(path)
+    conn = lb.Connection(db)
+    try:
+        for statement in statements:
+            conn.execute(statement)
+    finally:
+        conn.close()
+        db.close()
+
+
+def _load_statements(elements):
+    """The bulk load as (statement, Arrow table or None): ``CREATE … TABLE``
+    statements, then one ``COPY … FROM {rows}`` per table or relationship chunk,
+    the tables built one at a time so that only one is alive."""
+    import pyarrow as pa
     nodes: dict[str, list] = defaultdict(list)
     rels: dict[tuple[str, str, str], list] = defaultdict(list)
-    for el in graph_elements(kg):
+    for el in elements:
         if el.is_node:
             nodes[el.label].append(el)
         else:
             rels[(el.label, label_of(el.uid), label_of(el.tail))].append(el)
-    conn = lb.Connection(lb.Database(path))
     for label, els in sorted(nodes.items()):
         keys = sorted({k for el in els for k, v in el.props.items() if v is not None and v != []})
         types = {k: _col_type([_value(el.props, k) for el in els]) for k in keys}
         cols = ", ".join(f"`{k}` {types[k]}" for k in keys)
-        conn.execute(f"CREATE NODE TABLE {label}(uid STRING, {cols}, PRIMARY KEY(uid))")
-        table = pa.table({"uid": pa.array([el.uid for el in els], pa.string()),
-                          **{k: pa.array([_coerce(_value(el.props, k), t) for el in els], _arrow_type(t))
-                             for k, t in types.items()}})
-        conn.execute(f"COPY {label} FROM $rows", {"rows": table})
-        del table
+        yield f"CREATE NODE TABLE {label}(uid STRING, {cols}, PRIMARY KEY(uid))", None
+        yield f"COPY {label} FROM {{rows}}", pa.table({
+            "uid": pa.array([el.uid for el in els], pa.string()),
+            **{k: pa.array([_coerce(_value(el.props, k), t) for el in els], _arrow_type(t)) for k, t in types.items()}})
     pairs: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for typ, hl, tl in sorted(rels):
         pairs[typ].append((hl, tl))
     cols = ", ".join(f"`{k}` {t}" for k, t in REL_COLUMNS.items())
     for typ, ps in pairs.items():
-        conn.execute(f"CREATE REL TABLE {typ}(" + ", ".join(f"FROM {a} TO {b}" for a, b in ps) + f", {cols})")
+        yield f"CREATE REL TABLE {typ}(" + ", ".join(f"FROM {a} TO {b}" for a, b in ps) + f", {cols})", None
     for (typ, hl, tl), els in sorted(rels.items()):
         option = f" (from='{hl}', to='{tl}')" if len(pairs[typ]) > 1 else ""
         for i in range(0, len(els), COPY_CHUNK):
             part = els[i:i + COPY_CHUNK]
-            table = pa.table({"from": pa.array([el.uid for el in part], pa.string()),
-                              "to": pa.array([el.tail for el in part], pa.string()),
-                              **{k: pa.array([_coerce(_value(el.props, k), t) for el in part], _arrow_type(t))
-                                 for k, t in REL_COLUMNS.items()}})
-            conn.execute(f"COPY {typ} FROM $rows{option}", {"rows": table})
-            del table
-    conn.close()
+            yield f"COPY {typ} FROM {{rows}}{option}", pa.table({
+                "from": pa.array([el.uid for el in part], pa.string()),
+                "to": pa.array([el.tail for el in part], pa.string()),
+                **{k: pa.array([_coerce(_value(el.props, k), t) for el in part], _arrow_type(t))
+                   for k, t in REL_COLUMNS.items()}})
 
 
 def _value(props: dict, key: str):

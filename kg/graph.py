@@ -64,6 +64,10 @@ def entity_props(e: Entity) -> dict[str, Any]:
 def relation_props(rs: list[Relation]) -> dict[str, Any]:
     """One relationship from every statement of it: papers, the five most
     confident distinct evidence sentences, sources and noisy-OR confidence."""
+    if len(rs) == 1:  # most relationships are stated once: skip the sorting and merging
+        r = rs[0]
+        return {"papers": [r.paper], "evidence": [r.evidence.sentence],
+                "sources": [f"{r.evidence.source}:{r.evidence.line}"], "confidence": _noisy_or((r.confidence,))}
     evid, seen = [], set()
     for r in sorted(rs, key=lambda r: (-r.confidence, r.evidence.source, r.evidence.line)):
         if r.evidence.sentence not in seen:

@@ -126,6 +126,7 @@ def test_big_graphs_load_through_a_fresh_process_with_the_same_result(examples_o
                                                                     monkeypatch):
     import kg.query.cypher as embedded
     monkeypatch.setattr(embedded, "STAGE_ABOVE", 0)  # as for a big graph: Parquet + a fresh loader process
+    monkeypatch.setattr(embedded, "COPY_CHUNK", 7)   # and relationship tables written in several chunks
     embedded.write_embedded(examples_graph, str(tmp_path / "graph.lbdb"))
     assert os.listdir(tmp_path) == ["graph.lbdb"]  # the staged Parquet files are gone
     for q in LBDB_QUERIES:

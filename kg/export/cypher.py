@@ -147,18 +147,25 @@ def write_import_csv(kg, folder: str) -> None:
     write_indexed(Neo4jCsvFormat(), kg, folder)
 
 
+#: JSON string escaping with \\uXXXX for non-ASCII: nothing can break out of the string
+_string_literal = json.encoder.encode_basestring_ascii
+
+
 def _literal(v) -> str:
     """A Cypher literal for cypher-shell :param maps (strings JSON-escaped, which Cypher reads)."""
+    if isinstance(v, str):
+        return _string_literal(v)
     if isinstance(v, dict):
         return "{" + ", ".join(f"`{k}`: {_literal(x)}" for k, x in v.items()) + "}"
     if isinstance(v, list):
+        if all(isinstance(x, str) for x in v):
+            return "[" + ", ".join(map(_string_literal, v)) + "]"
         return "[" + ", ".join(_literal(x) for x in v) + "]"
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, (int, float)):
         return repr(v)
-    s = json.dumps(str(v), ensure_ascii=True)  # \uXXXX escapes: nothing can break out of the string
-    return s
+    return _string_literal(str(v))
 
 
 #: rows end a load.cypher batch where crc32(key) % BATCH == 0: batches average
@@ -232,10 +239,13 @@ def _graphml_kind(v) -> str:
 _XML_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
                              "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
 _XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_XML_SPECIAL = re.compile(r'[&<>"\n\r\t\x00-\x08\x0b\x0c\x0e-\x1f]')
 
 
 def _esc(v) -> str:
     text = "; ".join(map(str, v)) if isinstance(v, list) else str(v)
+    if not _XML_SPECIAL.search(text):
+        return text  # most values (uids, names, numbers) need no escaping: skip two copies
     return _XML_BAD.sub("", text).translate(_XML_ESCAPE)
 
 

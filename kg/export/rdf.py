@@ -39,12 +39,19 @@ def _iri_of(uid: str) -> str:
     return f"{KGID}{typ}/{quote(key, safe='')}"
 
 
+@lru_cache(maxsize=1 << 18)
+def _quoted(uid: str) -> str:
+    """A uid as one IRI path segment (cached: every statement IRI quotes both ends)."""
+    return quote(uid, safe="")
+
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _clean(s) -> str:
     """Characters XML/RDF literals cannot carry (C0 controls except tab/newline)."""
-    return _CONTROL.sub("", str(s))
+    s = str(s)
+    return _CONTROL.sub("", s) if _CONTROL.search(s) else s
 
 
 IRI, LIT = "iri", "lit"
@@ -103,7 +110,7 @@ def edge_triples(h: str, label: str, t: str, p: dict):
     V = _V
     s, o, pred = _iri_of(h), _iri_of(t), V.predicates[label]
     yield s, pred, (IRI, o, None)
-    st = f"{KGID}statement/{quote(h, safe='')}/{label}/{quote(t, safe='')}"
+    st = f"{KGID}statement/{_quoted(h)}/{label}/{_quoted(t)}"
     yield st, V.type, (IRI, V.statement, None)
     yield st, V.subject, (IRI, s, None)
     yield st, V.predicate, (IRI, pred, None)

@@ -76,21 +76,27 @@ def resolve(mentions: list[Mention]) -> tuple[dict[str, Entity], dict[tuple[str,
     alias_keys = _alias_map(mentions)
     entities: dict[str, Entity] = {}
     lookup: dict[tuple[str, str], str] = {}
+    winners: dict[tuple[str, str], str] = {}  # the vote is per key: decide it once
     for m in sorted(mentions, key=lambda m: (m.paper, m.source, m.line, m.text)):
-        key = norm_key(m.text)
-        key = alias_keys.get(key, key)
+        own = norm_key(m.text)
+        key = alias_keys.get(own, own)
         if m.type == "Organization":
             typ = "Organization"
         else:
-            v = votes.get(key) or votes[norm_key(m.text)]
-            typ = max(("Method", "Benchmark", "Dataset"), key=lambda t: (v.get(t, 0.0), t == "Method"))
+            typ = winners.get((key, own))
+            if typ is None:
+                v = votes.get(key) or votes[own]
+                typ = winners[(key, own)] = max(("Method", "Benchmark", "Dataset"),
+                                                key=lambda t: (v.get(t, 0.0), t == "Method"))
             if m.type != typ and m.type_scores.get(m.type, 0) >= 3 + m.type_scores.get(typ, 0):
                 typ = m.type  # strong local evidence keeps its own type
         uid = f"{typ.lower()}:{key or 'x'}"
         e = entities.get(uid)
         if e is None:
             e = entities[uid] = Entity(uid, typ, m.text)
-        e.aliases |= {m.text, *m.aliases}
+        e.aliases.add(m.text)
+        if m.aliases:
+            e.aliases.update(m.aliases)
         e.papers.add(m.paper)
         e.sources.add(m.source)
         lookup[(m.paper, m.text)] = uid

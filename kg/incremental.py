@@ -69,7 +69,7 @@ def _output_stats(out_dir: str) -> dict[str, tuple[int, int]]:
     for root, dirs, files in os.walk(out_dir):
         dirs[:] = [d for d in dirs if not d.startswith(".") and not d.endswith(".lbdb")]
         for f in files:
-            if not f.endswith((".kgpatch", ".wal", ".lbdb", ".lbdb.pending")):
+            if not f.endswith((".kgpatch", ".kgold", ".wal", ".lbdb", ".lbdb.pending")):
                 p = os.path.join(root, f)
                 out[os.path.relpath(p, out_dir)] = _stat(p)
     return out

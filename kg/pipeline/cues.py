@@ -76,24 +76,30 @@ def kg_cues(doc: Doc) -> Doc:
     cands = doc._.kg_candidates or []
     sents = []
     for s_tok, e_tok, s_char, e_char in doc.user_data.get("kg_sents", []):
-        text = doc.user_data["kg_tokens"].text[s_char:e_char]
         in_sent = [c for c in cands if s_tok <= c.start < e_tok]
-        low = text.lower()
-        info = {
-            "start": s_char, "end": e_char,
-            "propose": bool(PROPOSE_CUE.search(low)),
-            "improve": bool(IMPROVE_CUE.search(low)) or ("보다" in text and bool(KO_BETTER_WORD.search(text))),
-            "baseline": bool(BASELINE.search(text)),
-            "evaluate": bool(EVALUATE_CUE.search(low)),
-            "bench_word": bool(BENCH_WORD.search(text)),
-            "data_word": bool(DATA_WORD.search(text)),
-        }
+        info = {"start": s_char, "end": e_char}
         sents.append(info)
+        if not in_sent:
+            continue  # the sentence's cue words only matter to the names in it
+        info.update(sentence_cues(doc.user_data["kg_tokens"].text[s_char:e_char]))
         for c in in_sent:
             _flag(doc, c, info, s_char)
         _propagate_lists(doc, in_sent)
     doc._.kg_sentences = sents
     return doc
+
+
+def sentence_cues(text: str) -> dict[str, bool]:
+    """Which kinds of statement a sentence makes (proposal, improvement, …)."""
+    low = text.lower()
+    return {
+        "propose": bool(PROPOSE_CUE.search(low)),
+        "improve": bool(IMPROVE_CUE.search(low)) or ("보다" in text and bool(KO_BETTER_WORD.search(text))),
+        "baseline": bool(BASELINE.search(text)),
+        "evaluate": bool(EVALUATE_CUE.search(low)),
+        "bench_word": bool(BENCH_WORD.search(text)),
+        "data_word": bool(DATA_WORD.search(text)),
+    }
 
 
 def _propagate_lists(doc: Doc, cands: list) -> None:

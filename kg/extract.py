@@ -12,6 +12,7 @@ own contribution and which statements follow (ANNOTATION.md):
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -170,20 +171,22 @@ def _assemble(rec: PaperRecord, docs: list, tnames) -> RecordExtraction:
             if not text or is_generic(text) or len(text) < 2 or text.lower() in ORG_VARIANTS:
                 continue  # organisations in prose are not the paper's (tags are)
             key = norm_key(text)
-            line = sec.line + doc.user_data["kg_tokens"].text.count("\n", 0, c.s)
-            sent = next((s for s in sents if s["start"] <= c.s < s["end"]), None)
-            sentence = doc.user_data["kg_tokens"].text[sent["start"]:sent["end"]].strip() if sent else text
             a = agg.get(key)
-            if a is None:
-                a = agg[key] = _Agg(text, {}, set(), set(), {}, set(), line)
+            new_flags = [fl for fl in (*c.flags, "any") if a is None or fl not in a.sentences]
+            if new_flags:  # the first sentence per flag is the evidence (found only when needed)
+                full = doc.user_data["kg_tokens"].text
+                line = sec.line + full.count("\n", 0, c.s)
+                sent = next((s for s in sents if s["start"] <= c.s < s["end"]), None)
+                evidence = (_tidy(full[sent["start"]:sent["end"]].strip() if sent else text), line, sec.name)
+                if a is None:
+                    a = agg[key] = _Agg(text, {}, set(), set(), {}, set(), line)
+                for fl in new_flags:
+                    a.sentences[fl] = evidence
             for t, w in c.scores.items():
                 a.scores[t] = a.scores.get(t, 0) + w
             a.flags |= c.flags
             a.aliases |= {x for x in c.aliases if x and not is_generic(x)}
             a.roles.add(sec.role)
-            for fl in c.flags | {"any"}:
-                if fl not in a.sentences:  # the first sentence per flag is the evidence
-                    a.sentences[fl] = (_tidy(sentence), line, sec.name)
     _merge_variants(agg)
     _drop_concepts(agg)
     own_keys = _own(agg, tnames)
@@ -207,6 +210,7 @@ TRAILING_NOUNS = re.compile(r"(?:\s+(?:baselines?|tasks?|models?|methods?|varian
                             r"benchmarks?|datasets?|[A-Z]{2,5}s?))+$")
 
 
+@functools.lru_cache(maxsize=65536)
 def _strip_name(text: str) -> str:
     """Trim punctuation and trailing common nouns (``X baseline``, ``Mamba-2 SSMs``)."""
     text = SPACES.sub(" ", text.strip(" *_`'\"“”‘’:;,.()[]"))

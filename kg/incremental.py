@@ -136,7 +136,7 @@ def _finish_state(kg: KnowledgeGraph, out_dir: str) -> None:
     outputs' sizes and times (a later edit of an output forces a full build)."""
     from .export import graph_elements
     st = BuildState(out_dir)
-    st.save_pickle("keys.pkl", [el.key for el in graph_elements(kg)])
+    st.save_keys([el.key for el in graph_elements(kg)])
     st.set("outputs", _output_stats(out_dir))
     st.close()
 
@@ -430,7 +430,7 @@ def _patch_outputs(st: BuildState, out_dir: str, delta: Delta) -> list[str]:
     from .export import writers
     from .export.elements import key_rank, load_index, patch_elements, save_index
     from .query.cypher import queue_embedded
-    old_keys = st.load_pickle("keys.pkl")
+    old_keys = st.load_keys()
     new_keys = _new_keys(old_keys, delta.changed)
     _count(st, old_keys, delta.changed)
     fmts, names = element_formats(), writers()
@@ -456,7 +456,7 @@ def _patch_outputs(st: BuildState, out_dir: str, delta: Delta) -> list[str]:
         list(pool.map(patch, [n for n in PATCHED if n != "jsonl"]))
     closer = threading.Thread(target=lambda: [os.close(fd) for fd in retired])  # frees the old files' blocks
     closer.start()
-    st.save_pickle("keys.pkl", new_keys)
+    st.save_keys(new_keys)
     queue_embedded(os.path.join(out_dir, names["lbdb"][0]), delta.changed, lambda k: key_rank(old_keys, k) >= 0)
     if view is None:
         _write_view(st, out_dir, new_keys, indexes["jsonl"])

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from .lang import lexicon
 from .lang.lexicon import ORG_VARIANTS
-from .model import Evidence, Mention, PaperRecord, Relation
+from .model import Evidence, Mention, PaperRecord, Relation, pickled_by_fields
 from .pipeline import make_nlp
 from .pipeline.shapes import VERSION, is_generic, is_hangul, long_form, norm_key, shape
 from .resolve import canonical_org
@@ -32,6 +32,7 @@ SKIP_ROLES = ("limitation", "future")
 HEAD_NOUNS = {"model", "framework", "method", "benchmark", "dataset", "system", "agent", "network", "bench"}
 
 
+@pickled_by_fields
 @dataclass(slots=True)
 class RecordExtraction:
     record: PaperRecord

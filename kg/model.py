@@ -8,7 +8,8 @@ can be tested in isolation and cached as JSON.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import operator
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 __all__ = [
@@ -26,6 +27,20 @@ RELATION_TYPES = {
 }
 
 
+def pickled_by_fields(cls):
+    """Pickle as ``cls(*fields)``: a slotted dataclass otherwise pickles through
+    a Python ``__getstate__`` that looks up its fields for every object, and a
+    100k-record build pickles millions of them (worker results, cache, state)."""
+    names = [f.name for f in fields(cls)]
+    values = operator.attrgetter(*names) if len(names) > 1 else (lambda obj: (getattr(obj, names[0]),))
+
+    def __reduce__(self):
+        return cls, values(self)
+    cls.__reduce__ = __reduce__
+    return cls
+
+
+@pickled_by_fields
 @dataclass(slots=True)
 class Section:
     """One titled part of a paper record.
@@ -41,6 +56,7 @@ class Section:
     line: int  # 1-based line of the section's first text line in the source
 
 
+@pickled_by_fields
 @dataclass(slots=True)
 class PaperRecord:
     """The part of one review document that discusses one paper."""
@@ -73,6 +89,7 @@ class PaperRecord:
         return cls(**d)
 
 
+@pickled_by_fields
 @dataclass(slots=True)
 class Skipped:
     """A block that looked like a paper record but could not become one."""
@@ -83,6 +100,7 @@ class Skipped:
     excerpt: str = ""
 
 
+@pickled_by_fields
 @dataclass(slots=True)
 class Evidence:
     """Where a statement comes from: one sentence of one review."""
@@ -94,6 +112,7 @@ class Evidence:
     section: str = ""
 
 
+@pickled_by_fields
 @dataclass(slots=True)
 class Mention:
     """A name found in a paper record, with the type the extractor gave it."""
@@ -108,6 +127,7 @@ class Mention:
     own: bool = False  # the record's own contribution
 
 
+@pickled_by_fields
 @dataclass(slots=True)
 class Relation:
     """A typed statement between two mention texts (or ``@paper``)."""
@@ -120,6 +140,7 @@ class Relation:
     evidence: Evidence
 
 
+@pickled_by_fields
 @dataclass(slots=True)
 class Entity:
     """A resolved entity: one node of the graph."""
@@ -132,6 +153,7 @@ class Entity:
     sources: set[str] = field(default_factory=set)
 
 
+@pickled_by_fields
 @dataclass(slots=True)
 class DocumentResult:
     """What a reader made of one file."""

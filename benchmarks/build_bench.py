@@ -86,13 +86,15 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
         shutil.copytree(src, os.path.join(work, "src"))
         cache = os.path.join(work, "cache")
-        run_build(os.path.join(work, "src"), os.path.join(work, "out"), a.jobs, cache)  # warm the cache
+        wall, rss, rep = run_build(os.path.join(work, "src"), os.path.join(work, "out"), a.jobs, cache)
+        print(f"\nfirst build with the default cache (also keeps the build state for in-place updates): "
+              f"{n} records, {wall:.1f}s wall, RSS {rss:.0f} MB; save_state={rep['seconds'].get('save_state')}")
         generate(os.path.join(work, "today"), 50, per_file=50, seed=99, start_day=9000)
         for f in os.listdir(os.path.join(work, "today")):
             shutil.copy(os.path.join(work, "today", f), os.path.join(work, "src", "zz_today_" + f))
         wall, rss, rep = run_build(os.path.join(work, "src"), os.path.join(work, "out"), a.jobs, cache)
         stages = ", ".join(f"{k}={v}" for k, v in rep["seconds"].items())
-        print(f"\nincremental: +50 records to {n} cached records: {wall:.1f}s wall, RSS {rss:.0f} MB, "
+        print(f"incremental: +50 records to {n} cached records: {wall:.1f}s wall, RSS {rss:.0f} MB, "
               f"{rep['files_from_cache']} files from cache; {rep.get('incremental')}; stages: {stages}")
         wall, rss, rep = run_build(os.path.join(work, "src"), os.path.join(work, "out"), a.jobs, cache)
         print(f"nothing changed: {wall:.1f}s wall, RSS {rss:.0f} MB; {rep.get('incremental')}")

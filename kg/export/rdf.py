@@ -210,6 +210,28 @@ def turtle_block(triple_iter) -> str:
     return "".join(out)
 
 
+def turtle_edge(h: str, label: str, t: str, p: dict) -> str:
+    """``turtle_block(edge_triples(h, label, t, p))``, written out directly: at
+    100k records relationships are ~80% of the Turtle, and the generic block
+    spent most of its time moving triples through a generator."""
+    V, iri = _V, _ttl_iri
+    s, o = iri(_iri_of(h)), iri(_iri_of(t))
+    pred = _PNAME[V.predicates[label]]
+    st = iri(f"{KGID}statement/{_quoted(h)}/{label}/{_quoted(t)}")
+    out = [f"{s} {pred} {o} .\n{st} {_T_TYPE} {_T_STATEMENT} ;\n    {_T_SUBJECT} {s} ;\n    {_T_PREDICATE} {pred} ;"
+           f"\n    {_T_OBJECT} {o} ;\n    {_T_CONFIDENCE} {_ttl_term(LIT, str(p['confidence']), V.decimal)}"]
+    out += [f" ;\n    {_T_PAPER} {iri(_iri_of('paper:' + pid))}" for pid in p["papers"]]
+    out += [f" ;\n    {_T_EVIDENCE} {_ttl_term(*_lit(e))}" for e in p["evidence"]]
+    out += [f" ;\n    {_T_DERIVED} {_ttl_term(*_lit(src))}" for src in p["sources"]]
+    out.append(" .\n")
+    return "".join(out)
+
+
+_T_TYPE, _T_STATEMENT, _T_SUBJECT, _T_PREDICATE, _T_OBJECT, _T_CONFIDENCE, _T_PAPER, _T_EVIDENCE, _T_DERIVED = (
+    _PNAME[v] for v in (_V.type, _V.statement, _V.subject, _V.predicate, _V.object, _V.confidence, _V.paper,
+                        _V.evidence, _V.derived))
+
+
 @register_format
 class TurtleFormat(ElementFormat):
     """graph.ttl for large graphs: one block per element (the pretty whole-graph
@@ -228,9 +250,9 @@ class TurtleFormat(ElementFormat):
         return "".join(lines).encode("utf-8")
 
     def render(self, el, section, schema) -> bytes:
-        trip = node_triples(el.uid, el.label, el.props) if el.is_node else \
-            edge_triples(el.uid, el.label, el.tail, el.props)
-        return turtle_block(trip).encode("utf-8")
+        if el.is_node:
+            return turtle_block(node_triples(el.uid, el.label, el.props)).encode("utf-8")
+        return turtle_edge(el.uid, el.label, el.tail, el.props).encode("utf-8")
 
 
 def write_rdf(kg, path: str, fmt: str = "turtle") -> None:

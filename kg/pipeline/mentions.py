@@ -138,7 +138,8 @@ def kg_mentions(doc: Doc) -> Doc:
     cands += _acronym_pairs(doc, cands)
     cands += _known(doc, known)
     cands = _dedupe(doc, cands)
-    heads = [(m.start(1), m.end(1)) for m in LIST_HEAD.finditer(doc.user_data["kg_tokens"].text)]
+    text = doc.user_data["kg_tokens"].text
+    heads = [(m.start(1), m.end(1)) for m in LIST_HEAD.finditer(text)] if "**" in text else []
     for c in cands:
         _type_by_name_and_cues(doc, c)
         if any(a <= c.s < b for a, b in heads):
@@ -149,7 +150,8 @@ def kg_mentions(doc: Doc) -> Doc:
 
 def _emphasis_spans(doc: Doc) -> list[tuple[int, int]]:
     """Character ranges inside ``**…**``."""
-    return [(m.start(1), m.end(1)) for m in EMPHASIS.finditer(doc.user_data["kg_tokens"].text)]
+    text = doc.user_data["kg_tokens"].text
+    return [(m.start(1), m.end(1)) for m in EMPHASIS.finditer(text)] if "**" in text else []
 
 
 def _runs(doc: Doc, emph: list[tuple[int, int]]) -> list[Candidate]:

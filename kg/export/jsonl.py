@@ -15,6 +15,9 @@ from .elements import Element, ElementFormat, elements, label_of
 
 __all__ = ["write_jsonl", "iter_jsonl", "JsonlFormat"]
 
+#: json.dumps(obj, ensure_ascii=False), without building a new encoder for every line
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+
 
 def element_obj(el: Element) -> dict:
     if el.is_node:
@@ -42,7 +45,7 @@ class JsonlFormat(ElementFormat):
         return ["jsonl"]
 
     def render(self, el, section, schema) -> bytes:
-        return (json.dumps(element_obj(el), ensure_ascii=False) + "\n").encode("utf-8")
+        return (_encode(element_obj(el)) + "\n").encode("utf-8")
 
 
 @register_writer("jsonl", "graph.jsonl")

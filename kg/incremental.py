@@ -299,7 +299,8 @@ def _apply(st: BuildState, results, gone: list[str], min_confidence: float) -> D
     # 3. papers whose records or lookups changed
     papers = {m.paper for m in new_mentions} | {r.arxiv_id for r in new_records}
     papers |= {a for s, _ in old_files.values() for a in s["aids"]}
-    papers |= {p for (p, t) in old_lookup.keys() | new_lookup.keys() if old_lookup.get((p, t)) != new_lookup.get((p, t))}
+    papers |= {k[0] for k, uid in new_lookup.items() if old_lookup.get(k) != uid}
+    papers |= {k[0] for k in old_lookup if k not in new_lookup}
     _update_papers(st, delta, papers, gone_set, new_records, new_rels, old_lookup, new_lookup, min_confidence)
     # 4. files
     st.delete_many("files", "path", gone)

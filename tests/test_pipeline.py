@@ -1,5 +1,7 @@
 """spaCy components on sentences written for these tests (Korean and English)."""
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kg.extract import extract_record
 from kg.model import PaperRecord, Section
@@ -23,6 +25,18 @@ def test_tokenizer_keeps_names_whole_and_splits_particles(nlp, text, tokens):
     doc = nlp.make_doc(text)
     assert [t.text for t in doc if not t.is_space] == tokens
     assert doc.text == text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aZ9-.*+_  가나와\t\n\u3000(,")), max_size=40))
+def test_tokenizer_table_matches_the_doc(nlp, text):
+    """Whatever the spacing, the token table agrees with spaCy's Doc and points into the text."""
+    doc = nlp.make_doc(text)
+    tt = doc.user_data["kg_tokens"]
+    assert doc.text == text
+    assert tt.words == [t.text for t in doc] and tt.spaces == [bool(t.whitespace_) for t in doc]
+    assert tt.starts == [t.idx for t in doc]
+    assert all(text[s:s + len(w)] == w for s, w in zip(tt.starts, tt.words))
 
 
 def test_shapes():

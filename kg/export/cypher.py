@@ -16,7 +16,7 @@ import zlib
 from collections import defaultdict
 
 from . import register_format, register_writer, write_indexed
-from .elements import ElementFormat, label_of
+from .elements import C0_CONTROLS, ElementFormat, label_of
 
 __all__ = ["node_rows", "rel_rows", "write_import_csv", "write_load_cypher", "write_graphml",
            "ARRAY_DELIMITER", "Neo4jCsvFormat", "LoadCypherFormat", "GraphmlFormat"]
@@ -238,7 +238,6 @@ def _graphml_kind(v) -> str:
 #: XML escapes valid both in element text and in double-quoted attributes
 _XML_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
                              "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
-_XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _XML_SPECIAL = re.compile(r'[&<>"\n\r\t\x00-\x08\x0b\x0c\x0e-\x1f]')
 
 
@@ -246,7 +245,7 @@ def _esc(v) -> str:
     text = "; ".join(map(str, v)) if isinstance(v, list) else str(v)
     if not _XML_SPECIAL.search(text):
         return text  # most values (uids, names, numbers) need no escaping: skip two copies
-    return _XML_BAD.sub("", text).translate(_XML_ESCAPE)
+    return C0_CONTROLS.sub("", text).translate(_XML_ESCAPE)
 
 
 @register_format

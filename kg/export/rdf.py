@@ -8,7 +8,6 @@ reification) carrying its provenance: ``kg:paper``, ``kg:evidence``,
 can ask for the evidence of any edge without named graphs."""
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from urllib.parse import quote
 
@@ -16,7 +15,7 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SDO
 
 from . import register_format, register_writer, write_indexed
-from .elements import ElementFormat
+from .elements import ElementFormat, drop_controls
 
 __all__ = ["KG", "KGID", "to_rdflib", "write_rdf", "entity_iri", "RDF_FORMATS"]
 
@@ -45,13 +44,9 @@ def _quoted(uid: str) -> str:
     return quote(uid, safe="")
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
 def _clean(s) -> str:
     """Characters XML/RDF literals cannot carry (C0 controls except tab/newline)."""
-    s = str(s)
-    return _CONTROL.sub("", s) if _CONTROL.search(s) else s
+    return drop_controls(str(s))
 
 
 IRI, LIT = "iri", "lit"

@@ -6,7 +6,7 @@ import json
 import os
 import sys
 
-__all__ = ["main"]
+__all__ = ["main", "run"]
 
 
 def _build(args) -> int:
@@ -290,5 +290,20 @@ def main(argv: list[str] | None = None) -> int:
     return args.func(args)
 
 
+def run() -> None:
+    """The ``kg`` command: :func:`main`, then exit without tearing the
+    interpreter down. An update of a large build leaves hundreds of MB of
+    objects (element keys, state rows, spaCy's vocabulary) that Python would
+    free one by one at exit, ~0.4 s for nothing. Every file kg writes is
+    closed before :func:`main` returns; only the standard streams need a flush."""
+    rc = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (`kg … | head`)
+            pass
+    os._exit(rc)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

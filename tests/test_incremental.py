@@ -128,3 +128,21 @@ def test_small_graphs_are_rebuilt_without_state(tmp_path):
     assert rep["incremental"] == {"full_build": "no build state"}
     assert not (out / ".kg-state").exists()
     assert build(EXAMPLES, out, tmp_path / "cache")["incremental"] == {"full_build": "no build state"}
+
+
+def test_swap_in_replaces_a_file_while_an_open_reader_keeps_the_old_bytes(tmp_path):
+    from kg.fileops import swap_in
+    target = tmp_path / "graph.jsonl"
+    target.write_bytes(b"old\n")
+    reader = os.open(target, os.O_RDONLY)
+    try:
+        (tmp_path / "graph.jsonl.kgpatch").write_bytes(b"new\n")
+        swap_in(str(tmp_path / "graph.jsonl.kgpatch"), str(target))
+        assert target.read_bytes() == b"new\n" and os.pread(reader, 10, 0) == b"old\n"
+        assert sorted(os.listdir(tmp_path)) == ["graph.jsonl"]  # nothing left aside
+    finally:
+        os.close(reader)
+    swap_in_new = tmp_path / "fresh.tmp"
+    swap_in_new.write_bytes(b"x")
+    swap_in(str(swap_in_new), str(tmp_path / "fresh"))  # no old file to move aside
+    assert (tmp_path / "fresh").read_bytes() == b"x"

@@ -26,6 +26,8 @@ from typing import Any, Iterable, NamedTuple
 
 import numpy as np
 
+from ..fileops import swap_in
+
 __all__ = ["Element", "ElementFormat", "NeedsRewrite", "elements", "label_of", "node_key", "edge_key",
            "write_elements", "patch_elements", "key_rank", "Index"]
 
@@ -236,24 +238,9 @@ def patch_elements(fmt: ElementFormat, path: str, index: Index, old_keys: list[s
             os.replace(tmp, target)
             os.close(src)
         else:
-            _swap_in(tmp, target)
+            swap_in(tmp, target)
             retired.append(src)
     return Index(schema, index.layout, sections)
-
-
-def _swap_in(tmp: str, target: str) -> None:
-    """Put ``tmp`` in the place of ``target`` without renaming over it.
-
-    ext4 (auto_da_alloc) flushes a file to disk when it is renamed over an
-    existing one; for the ~300 MB outputs of a 100k-record build that was
-    most of an update's time. Renaming the old file aside first, then the new
-    one into the free name, skips the flush; the target is missing only
-    between the two renames, and the old file's blocks are freed when its
-    last descriptor (kept by the caller) closes."""
-    aside = target + ".kgold"
-    os.rename(target, aside)
-    os.rename(tmp, target)
-    os.unlink(aside)
 
 
 def key_rank(keys: list[str], k: str) -> int:
@@ -315,7 +302,7 @@ def save_index(path: str, index: Index) -> None:
     tmp = path + ".tmp"
     with open(tmp, "wb") as fh:
         pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, path)
+    swap_in(tmp, path)
 
 
 def load_index(path: str) -> Index | None:

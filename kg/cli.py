@@ -10,16 +10,22 @@ __all__ = ["main", "run"]
 
 
 def _build(args) -> int:
+    from .state import has_state
+    cache = None if args.no_cache else (args.cache or os.path.join(args.out, ".kg-cache"))
+    other_rdf = args.rdf_format and args.rdf_format != "turtle"  # only the default outputs update in place
+    worker = None
+    if cache and not other_rdf and has_state(args.out):  # an in-place update is likely
+        from .process import ExtractionWorker
+        worker = ExtractionWorker()  # spaCy's import overlaps ours (kg.incremental and the writers)
     from .build import InputError, summary_text
     from .incremental import build_into
     formats = None
-    if args.rdf_format and args.rdf_format != "turtle":
+    if other_rdf:
         from .export import DEFAULT_OUTPUTS
         formats = [f for f in DEFAULT_OUTPUTS if f != "ttl"] + [{"nt": "nt", "json-ld": "jsonld"}[args.rdf_format]]
     try:
-        cache = None if args.no_cache else (args.cache or os.path.join(args.out, ".kg-cache"))
         report = build_into(args.inputs, args.out, min_confidence=args.min_confidence, jobs=args.jobs,
-                            cache_dir=cache, formats=formats)
+                            cache_dir=cache, formats=formats, worker=worker)
     except InputError as err:
         print(f"kg build: error: {err}", file=sys.stderr)
         return 2

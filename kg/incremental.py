@@ -23,11 +23,10 @@ build falls back to a full one and says why in ``report["incremental"]``.
 """
 from __future__ import annotations
 
+import functools
 import os
-import threading
 import time
 from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -38,8 +37,9 @@ from .export.elements import NeedsRewrite, edge_element, edge_key, label_of, nod
 from .gcpolicy import gc_paused
 from .graph import KnowledgeGraph, entity_props, paper_props, paper_uid, relation_props
 from .model import Entity, Mention, PaperRecord, Relation
+from .parallel import run_forked
 from .views import MAX_FULL_VIEW, top_note
-from .process import EXTRACTOR_VERSION, file_key, process_files
+from .process import EXTRACTOR_VERSION, ExtractionWorker, file_key, submit_files
 from .resolve import clusters, mention_keys, resolve, typo_variants
 from .state import STATE_VERSION, BuildState, dumps, loads
 
@@ -82,17 +82,23 @@ def _file_row(r) -> tuple:
 
 
 def build_into(paths, out_dir: str, *, min_confidence: float = 0.0, jobs: int | None = None,
-               cache_dir: str | None = None, formats=None) -> dict:
+               cache_dir: str | None = None, formats=None, worker: ExtractionWorker | None = None) -> dict:
     """What ``kg build`` does: update ``out_dir`` in place when its build state
     allows, else build everything and (for large graphs) keep a new state.
-    Returns the report; ``report["incremental"]`` says which path was taken."""
-    with gc_paused():
-        return _build_into(paths, out_dir, min_confidence=min_confidence, jobs=jobs, cache_dir=cache_dir,
-                           formats=formats)
+    Returns the report; ``report["incremental"]`` says which path was taken.
+    ``worker`` (started early: ``kg build`` does when ``out_dir`` has a build
+    state) extracts an update's files; it is stopped either way."""
+    try:
+        with gc_paused():
+            return _build_into(paths, out_dir, min_confidence=min_confidence, jobs=jobs, cache_dir=cache_dir,
+                               formats=formats, worker=worker)
+    finally:
+        if worker is not None:
+            worker.close()
 
 
 def _build_into(paths, out_dir: str, *, min_confidence: float, jobs: int | None, cache_dir: str | None,
-                formats) -> dict:
+                formats, worker: ExtractionWorker | None) -> dict:
     import shutil
 
     from .state import STATE_DIR
@@ -100,13 +106,16 @@ def _build_into(paths, out_dir: str, *, min_confidence: float, jobs: int | None,
     reason = "no --cache" if not cache_dir else "only the default outputs are updated in place" if formats else None
     if reason is None:
         try:
-            return update(files, out_dir, min_confidence=min_confidence, jobs=jobs, cache_dir=cache_dir)
+            return update(files, out_dir, min_confidence=min_confidence, jobs=jobs, cache_dir=cache_dir,
+                          worker=worker)
         except (Stale, NeedsRewrite) as err:
             reason = str(err)
         except Exception as err:  # noqa: BLE001 - a full build is always correct; say why it ran
             reason = f"the update failed ({type(err).__name__}: {err})"
             import sys
             print(f"kg build: {reason}; building everything instead", file=sys.stderr)
+    if worker is not None:
+        worker.close()  # a full build extracts in its own pool
     shutil.rmtree(os.path.join(out_dir, STATE_DIR), ignore_errors=True)
     kg = build(files, min_confidence=min_confidence, jobs=jobs, cache_dir=cache_dir, keep_state=bool(cache_dir))
     keep = bool(cache_dir) and not formats and _patchable(kg)
@@ -204,7 +213,7 @@ def _plan(st: BuildState, files: list[str]) -> tuple[list[str], list[str]]:
 
 
 def update(files: list[str], out_dir: str, *, min_confidence: float = 0.0, jobs: int | None = None,
-           cache_dir: str | None = None) -> dict:
+           cache_dir: str | None = None, worker: ExtractionWorker | None = None) -> dict:
     """Apply the changes in ``files`` to the build in ``out_dir``; return the report.
     Raises :class:`Stale` (nothing written) when a full build is needed."""
     t0 = time.perf_counter()
@@ -223,12 +232,14 @@ def update(files: list[str], out_dir: str, *, min_confidence: float = 0.0, jobs:
         if len(todo) + len(gone) > max(20, len(files) // 10):
             raise Stale(f"{len(todo)} files to read and {len(gone)} to drop: a full build is quicker")
         t1 = time.perf_counter()
-        results = process_files(todo, jobs, cache_dir)
+        extracted = submit_files(todo, jobs, cache_dir, worker)
+        outputs = _Outputs(st) if (todo or gone) else None  # loads while a worker extracts
+        results = extracted()
         t2 = time.perf_counter()
         delta = _apply(st, results, gone, min_confidence) if (todo or gone) else Delta()
         t3 = time.perf_counter()
-        if todo or gone:
-            _patch_outputs(st, out_dir, delta)
+        if outputs is not None:
+            _patch_outputs(st, out_dir, delta, outputs)
         t4 = time.perf_counter()
         summaries = dict(st.db.execute("SELECT path, summary FROM files"))
         report = make_report([loads(summaries[f]) for f in files if f in summaries], st.get("counts"),
@@ -426,65 +437,83 @@ def _new_keys(old_keys: list[str], changed: dict) -> list[str]:
     return out
 
 
-def _patch_outputs(st: BuildState, out_dir: str, delta: Delta) -> list[str]:
-    """Patch every output; return the new element keys."""
+class _Outputs:
+    """What patching the outputs starts from: the element keys and every
+    output's index (loaded before anything is written: a missing index means
+    a full build)."""
+
+    def __init__(self, st: BuildState) -> None:
+        from .export.elements import load_index
+        from .query.cypher import queue_embedded  # noqa: F401  (imported while extraction runs elsewhere)
+        self.keys = st.load_keys()
+        self.indexes = {}
+        for name in PATCHED:
+            idx = load_index(os.path.join(st.dir, name + ".idx"))
+            if idx is None:
+                raise Stale(f"no index for {name}")
+            self.indexes[name] = idx
+
+
+def _patch_outputs(st: BuildState, out_dir: str, delta: Delta, outputs: _Outputs) -> list[str]:
+    """Patch every output; return the new element keys.
+
+    Each output is patched by a process of its own and graph.html is rendered
+    by another, so rendering runs on every core while the kernel copies the
+    unchanged bytes. The view reads unchanged elements from the old
+    graph.jsonl, held open across the swap, so it need not wait for the new one."""
     from .export import writers
-    from .export.elements import key_rank, load_index, patch_elements, save_index
+    from .export.elements import check_fits, index_files, key_rank
     from .query.cypher import queue_embedded
-    old_keys = st.load_keys()
+    old_keys, indexes = outputs.keys, outputs.indexes
     new_keys = _new_keys(old_keys, delta.changed)
-    _count(st, old_keys, delta.changed)
     fmts, names = element_formats(), writers()
-    indexes = {}
-    for name in PATCHED:
-        idx = load_index(os.path.join(st.dir, name + ".idx"))
-        if idx is None:
-            raise Stale(f"no index for {name}")
-        indexes[name] = idx
-    retired: list[int] = []
-
-    def patch(name: str) -> None:
-        target = os.path.join(out_dir, names[name][0])
-        indexes[name] = patch_elements(fmts[name], target, indexes[name], old_keys, new_keys, delta.changed, retired)
-        save_index(os.path.join(st.dir, name + ".idx"), indexes[name])
-
-    # nothing is written before every index is known to exist. graph.jsonl first:
-    # the HTML view is read back from it, in a forked process (before any thread
-    # starts) while threads patch the rest, overlapping rendering with copying
-    patch("jsonl")
-    view = _start_view(out_dir, new_keys, indexes["jsonl"])
-    with ThreadPoolExecutor(len(PATCHED)) as pool:
-        list(pool.map(patch, [n for n in PATCHED if n != "jsonl"]))
-    closer = threading.Thread(target=lambda: [os.close(fd) for fd in retired])  # frees the old files' blocks
-    closer.start()
+    for name in PATCHED:  # nothing is written unless every output can be patched
+        check_fits(fmts[name], indexes[name], delta.changed)
+    _count(st, old_keys, delta.changed)
+    targets = {name: os.path.join(out_dir, names[name][0]) for name in PATCHED}
+    # open here, inherited by every child: the last child to exit frees the
+    # old files' blocks (~0.5 s for 1.3 GB), after it has reported back
+    held = {f: os.open(f, os.O_RDONLY) for name in PATCHED for f in index_files(targets[name], indexes[name])}
+    jsonl = _OldLines(held[targets["jsonl"]], indexes["jsonl"], old_keys, delta.changed)
+    try:
+        tasks = [lambda: _write_view(out_dir, jsonl)]
+        tasks += [functools.partial(_patch_one, fmts[n], targets[n], indexes[n], old_keys, new_keys, delta.changed,
+                                    os.path.join(st.dir, n + ".idx")) for n in PATCHED]
+        done = run_forked(tasks)
+    finally:
+        for fd in held.values():
+            os.close(fd)
     st.save_keys(new_keys)
     queue_embedded(os.path.join(out_dir, names["lbdb"][0]), delta.changed, lambda k: key_rank(old_keys, k) >= 0)
-    if view is None:
-        _write_view(st, out_dir, new_keys, indexes["jsonl"])
-    else:
-        view.join()
-        if view.exitcode:
-            raise RuntimeError(f"the HTML view process failed (exit {view.exitcode})")
-    closer.join()
+    done()
     return new_keys
 
 
-def _start_view(out_dir: str, keys: list[str], jsonl_index):
-    """A forked process writing graph.html (None where fork is unavailable)."""
-    import multiprocessing as mp
-    if "fork" not in mp.get_all_start_methods():
-        return None
+def _patch_one(fmt, target: str, index, old_keys: list[str], new_keys: list[str], changed: dict,
+               index_path: str) -> None:
+    from .export.elements import patch_elements, save_index
+    save_index(index_path, patch_elements(fmt, target, index, old_keys, new_keys, changed))
 
-    def run() -> None:
-        st = BuildState(out_dir)  # its own connection: SQLite handles must not cross a fork
-        try:
-            _write_view(st, out_dir, keys, jsonl_index)
-        finally:
-            st.close()
 
-    proc = mp.get_context("fork").Process(target=run, daemon=True)
-    proc.start()
-    return proc
+class _OldLines:
+    """graph.jsonl objects by element key, as the patched file will hold them:
+    changed elements rendered anew, the rest read from the old file."""
+
+    def __init__(self, fd: int, index, old_keys: list[str], changed: dict) -> None:
+        self.fd, self.old_keys, self.changed = fd, old_keys, changed
+        self.ranks, self.offs = index.sections["jsonl"]
+
+    def __call__(self, key: str) -> dict:
+        import json
+
+        from .export.elements import key_rank
+        from .export.jsonl import JsonlFormat
+        el = self.changed.get(key)
+        if el is not None:
+            return json.loads(JsonlFormat().render(el, "jsonl", None))
+        i = int(np.searchsorted(self.ranks, key_rank(self.old_keys, key)))
+        start, end = int(self.offs[i]), int(self.offs[i + 1])
+        return json.loads(os.pread(self.fd, end - start, start))
 
 
 def _count(st: BuildState, old_keys: list[str], changed: dict) -> None:
@@ -503,30 +532,25 @@ def _count(st: BuildState, old_keys: list[str], changed: dict) -> None:
     st.set("counts", counts)
 
 
-def _write_view(st: BuildState, out_dir: str, keys: list[str], jsonl_index) -> None:
-    """graph.html again: the top-degree nodes, read back from graph.jsonl by offset."""
-    import json
-
+def _write_view(out_dir: str, line: _OldLines) -> None:
+    """graph.html again: the top-degree nodes and the relationships between them."""
     from .export import writers
-    from .export.elements import key_rank
-    total = st.db.execute("SELECT count(*) FROM nodes").fetchone()[0]
-    top = [u for (u,) in st.db.execute("SELECT uid FROM nodes ORDER BY degree DESC, uid LIMIT ?", (MAX_FULL_VIEW,))]
-    top_set = set(top)
-    edges = [g for g, t in st.select_in("SELECT gkey, t FROM groups WHERE present = 1 AND h IN ({})", top)
-             if t in top_set]
-    ranks, offs = jsonl_index.sections["jsonl"]
-    path = os.path.join(out_dir, writers()["jsonl"][0])
-    sub = KnowledgeGraph()
-    with open(path, "rb") as fh:
-        def line(key: str) -> dict:
-            i = int(np.searchsorted(ranks, key_rank(keys, key)))
-            fh.seek(int(offs[i]))
-            return json.loads(fh.read(int(offs[i + 1] - offs[i])))
-        for uid in sorted(top, key=lambda u: (not u.startswith("paper:"), u)):
-            o = line(node_key(uid))
-            sub.g.add_node(uid, labels=o["labels"], properties=o["properties"])
-        for g in sorted(edges):
-            o = line(g)
-            sub.g.add_edge(o["start"]["id"], o["end"]["id"], key=o["label"], label=o["label"], properties=o["properties"])
     from .export.html import write_html
+    st = BuildState(out_dir)  # its own connection: this runs in a forked process
+    try:
+        total = st.db.execute("SELECT count(*) FROM nodes").fetchone()[0]
+        top = [u for (u,) in st.db.execute("SELECT uid FROM nodes ORDER BY degree DESC, uid LIMIT ?",
+                                          (MAX_FULL_VIEW,))]
+        top_set = set(top)
+        edges = [g for g, t in st.select_in("SELECT gkey, t FROM groups WHERE present = 1 AND h IN ({})", top)
+                 if t in top_set]
+    finally:
+        st.close()
+    sub = KnowledgeGraph()
+    for uid in sorted(top, key=lambda u: (not u.startswith("paper:"), u)):
+        o = line(node_key(uid))
+        sub.g.add_node(uid, labels=o["labels"], properties=o["properties"])
+    for g in sorted(edges):
+        o = line(g)
+        sub.g.add_edge(o["start"]["id"], o["end"]["id"], key=o["label"], label=o["label"], properties=o["properties"])
     write_html(sub, os.path.join(out_dir, writers()["html"][0]), top_set, top_note(len(top), total))

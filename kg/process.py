@@ -24,7 +24,8 @@ from .readers import read_document
 if TYPE_CHECKING:
     from .extract import RecordExtraction
 
-__all__ = ["FileResult", "process_file", "process_files", "file_key", "EXTRACTOR_VERSION", "default_jobs"]
+__all__ = ["FileResult", "process_file", "process_files", "file_key", "EXTRACTOR_VERSION", "default_jobs",
+           "ExtractionWorker"]
 
 #: bump when readers/extraction change what they produce (invalidates caches)
 EXTRACTOR_VERSION = "2026-11-21.3"
@@ -104,8 +105,74 @@ def _store(cache_dir: str, key: str, res: FileResult) -> None:
     os.replace(tmp, os.path.join(cache_dir, key + ".pkl"))
 
 
-def process_files(files: list[str], jobs: int | None = None, cache_dir: str | None = None) -> list[FileResult]:
-    """Results for ``files`` in the same order, from the cache where possible."""
+class ExtractionWorker:
+    """A process started ahead of the work, which imports spaCy and builds the
+    pipeline at once, then extracts the files it is given (once).
+
+    An in-place update extracts about one day's file, and importing spaCy is
+    most of that (0.6-0.9 s here). ``kg build`` starts this worker first thing
+    when an update is likely, so the import runs beside the build's own
+    imports and state loading instead of after them."""
+
+    def __init__(self) -> None:
+        import multiprocessing as mp
+        self._conn, child = mp.Pipe()
+        self._proc = mp.Process(target=_serve, args=(child,), daemon=True, name="kg-extract")
+        self._proc.start()
+        child.close()
+
+    def submit(self, paths: list[str]) -> None:
+        """Start extracting ``paths`` (at most once per worker)."""
+        try:
+            self._conn.send(list(paths))
+        except OSError:  # it died: results() says so
+            pass
+
+    def results(self) -> list[FileResult]:
+        """The submitted files' results, in order; RuntimeError if the worker failed."""
+        try:
+            status, payload = self._conn.recv()
+        except (EOFError, OSError):
+            self._proc.join()
+            status, payload = "error", f"the extraction process ended (exit {self._proc.exitcode})"
+        self.close()
+        if status != "ok":
+            raise RuntimeError(payload)
+        return payload
+
+    def close(self) -> None:
+        """Stop the worker (unused, it is still importing: not worth waiting for)."""
+        if self._proc.is_alive():
+            self._proc.terminate()
+        self._proc.join()
+        self._conn.close()
+
+
+def _serve(conn) -> None:
+    worker_init()
+    try:
+        from .extract import extract_records  # noqa: F401  (spaCy)
+        from .pipeline import make_nlp
+        make_nlp()
+        paths = conn.recv()
+        conn.send(("ok", [process_file(p) for p in paths]))
+    except EOFError:
+        pass  # the build needed nothing
+    except Exception as err:  # noqa: BLE001 - reported to the build, which falls back to a full build
+        conn.send(("error", f"{type(err).__name__}: {err}"))
+
+
+def process_files(files: list[str], jobs: int | None = None, cache_dir: str | None = None,
+                  worker: ExtractionWorker | None = None) -> list[FileResult]:
+    """Results for ``files`` in the same order, from the cache where possible
+    (what is not cached is extracted by ``worker`` when one is given)."""
+    return submit_files(files, jobs, cache_dir, worker)()
+
+
+def submit_files(files: list[str], jobs: int | None = None, cache_dir: str | None = None,
+                 worker: ExtractionWorker | None = None):
+    """:func:`process_files` in two steps: with a ``worker``, this returns as soon
+    as the work is handed over, and calling the result waits for it."""
     jobs = default_jobs() if jobs is None else max(1, jobs)
     keys = [file_key(f) if cache_dir else None for f in files]
     results: list[FileResult | None] = [None] * len(files)
@@ -116,15 +183,23 @@ def process_files(files: list[str], jobs: int | None = None, cache_dir: str | No
             results[i] = hit
         else:
             todo.append(i)
+    if worker is not None and todo:
+        worker.submit([files[i] for i in todo])
+        return lambda: _finish(files, keys, results, todo, cache_dir, worker.results())
     size = sum(os.path.getsize(files[i]) for i in todo if os.path.exists(files[i]))
     if jobs > 1 and len(todo) > 1 and size >= PARALLEL_MIN_BYTES:
         from .extract import extract_records  # noqa: F401  (spaCy once here; forked workers inherit it)
         with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=worker_init) as pool:
-            for i, res in zip(todo, pool.map(process_file, [files[i] for i in todo], chunksize=1)):
-                results[i] = res
+            done = list(pool.map(process_file, [files[i] for i in todo], chunksize=1))
     else:
-        for i in todo:
-            results[i] = process_file(files[i])
+        done = [process_file(files[i]) for i in todo]
+    out = _finish(files, keys, results, todo, cache_dir, done)
+    return lambda: out
+
+
+def _finish(files, keys, results, todo, cache_dir, done) -> list[FileResult]:
+    for i, res in zip(todo, done):
+        results[i] = res
     for r, k in zip(results, keys):
         r.key = k
     if cache_dir:

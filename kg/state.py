@@ -24,7 +24,7 @@ from typing import Any, Iterable
 
 from .fileops import swap_in
 
-__all__ = ["BuildState", "STATE_DIR", "STATE_VERSION"]
+__all__ = ["BuildState", "STATE_DIR", "STATE_VERSION", "has_state"]
 
 STATE_DIR = ".kg-state"
 STATE_VERSION = "2"
@@ -44,6 +44,11 @@ CREATE INDEX variants_v ON variants(v);
 CREATE INDEX groups_h ON groups(h);
 CREATE INDEX nodes_degree ON nodes(degree DESC, uid);
 """
+
+
+def has_state(out_dir: str) -> bool:
+    """Whether ``out_dir`` keeps a build state (a cheap check: nothing is opened)."""
+    return os.path.exists(os.path.join(out_dir, STATE_DIR, "state.sqlite"))
 
 
 def dumps(obj: Any) -> bytes:

@@ -10,6 +10,7 @@ from conftest import EXAMPLES, LBDB_QUERIES, ROOT
 
 import kg.export.rdf as rdf
 from kg.incremental import build_into
+from kg.process import ExtractionWorker, process_file
 from kg.query.cypher import cypher
 
 sys.path.insert(0, os.path.join(ROOT, "benchmarks"))
@@ -37,8 +38,8 @@ def assert_same_build(a, b):
         assert cypher(str(a), q)[1] == cypher(str(b), q)[1], q
 
 
-def build(src, out, cache):
-    return build_into([str(src)], str(out), cache_dir=str(cache), jobs=1)
+def build(src, out, cache, worker=None):
+    return build_into([str(src)], str(out), cache_dir=str(cache), jobs=1, worker=worker)
 
 
 @pytest.fixture
@@ -57,7 +58,7 @@ def test_adding_a_day_patches_every_output_like_a_clean_build(tmp_path, reviews,
     assert first["incremental"] == {"full_build": "no build state"}
     generate(str(tmp_path / "today"), 40, per_file=40, seed=99, start_day=900)
     shutil.copy(next((tmp_path / "today").iterdir()), reviews / "zz_today.md")
-    inc = build(reviews, out, cache)
+    inc = build(reviews, out, cache, worker=ExtractionWorker())  # as `kg build` runs an update
     assert inc["incremental"]["files_extracted"] == 1 and inc["incremental"]["elements_changed"] > 40
     assert inc["paper_records"] == first["paper_records"] + 40
     clean = tmp_path / "clean"
@@ -146,3 +147,27 @@ def test_swap_in_replaces_a_file_while_an_open_reader_keeps_the_old_bytes(tmp_pa
     swap_in_new.write_bytes(b"x")
     swap_in(str(swap_in_new), str(tmp_path / "fresh"))  # no old file to move aside
     assert (tmp_path / "fresh").read_bytes() == b"x"
+
+
+def test_the_early_extraction_worker_extracts_like_the_build_and_stops_when_unused(tmp_path):
+    files = sorted(os.path.join(EXAMPLES, f) for f in os.listdir(EXAMPLES))[:2]
+    worker = ExtractionWorker()
+    worker.submit(files)
+    got = worker.results()
+    want = [process_file(f) for f in files]
+    assert [(r.doc.records, r.extractions) for r in got] == [(r.doc.records, r.extractions) for r in want]
+    idle = ExtractionWorker()
+    idle.close()  # still importing spaCy: stopped, not waited for
+    assert not idle._proc.is_alive()
+
+
+def test_a_failing_extraction_worker_falls_back_to_a_full_build(tmp_path, reviews, patch_small_graphs):
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build(reviews, out, cache)
+    (reviews / "zz_new.md").write_text("# 2026-11-20 리뷰\n\n## [A New Method](https://arxiv.org/abs/2611.00001)\n"
+                                      "NewMethod는 MMLU에서 GPT-4를 능가한다.\n", encoding="utf-8")
+    worker = ExtractionWorker()
+    worker._proc.kill()  # dies before it can extract anything
+    report = build(reviews, out, cache, worker=worker)
+    assert "extraction process ended" in report["incremental"]["full_build"]
+    assert report["paper_records"] > 0

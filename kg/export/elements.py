@@ -29,7 +29,7 @@ import numpy as np
 from ..fileops import swap_in
 
 __all__ = ["Element", "ElementFormat", "NeedsRewrite", "elements", "label_of", "node_key", "edge_key",
-           "write_elements", "patch_elements", "key_rank", "Index"]
+           "write_elements", "patch_elements", "check_fits", "index_files", "key_rank", "Index"]
 
 #: C0 control characters other than tab, newline and carriage return: XML and RDF
 #: literals cannot carry them, so every text format drops them
@@ -194,21 +194,27 @@ def write_elements(fmt: ElementFormat, els: list[Element], path: str, schema=Non
     return Index(schema, layout, sections)
 
 
+def check_fits(fmt: ElementFormat, index: Index, changed: dict[str, Element | None]) -> None:
+    """Raise :class:`NeedsRewrite` when a changed element does not fit the
+    schema stored in ``index`` (checked for every output before any is patched)."""
+    for el in changed.values():
+        if el is not None and not fmt.fits(el, index.schema):
+            raise NeedsRewrite(f"{fmt.name}: {el.label} element {el.key!r} needs a new schema")
+
+
 def patch_elements(fmt: ElementFormat, path: str, index: Index, old_keys: list[str], new_keys: list[str],
-                   changed: dict[str, Element | None], retired: list[int] | None = None) -> Index:
+                   changed: dict[str, Element | None]) -> Index:
     """Rewrite the files of ``index`` with ``changed`` elements applied
     (key → new element, or None when it is gone), copying everything else.
 
     ``old_keys``/``new_keys`` are the sorted element keys before and after;
     an element's rank is its position there. Raises :class:`NeedsRewrite` when
-    a changed element does not fit the stored schema. With ``retired``, the
-    replaced files stay open and their descriptors are appended to it: the
-    caller closes them later, when freeing a large file's blocks costs nothing
-    on the critical path."""
+    a changed element does not fit the stored schema. Each file is replaced
+    with :func:`kg.fileops.swap_in`: a caller holding the old file open
+    decides when its blocks are freed (for ~300 MB, worth doing off the
+    critical path)."""
+    check_fits(fmt, index, changed)
     schema = index.schema
-    for el in changed.values():
-        if el is not None and not fmt.fits(el, schema):
-            raise NeedsRewrite(f"{fmt.name}: {el.label} element {el.key!r} needs a new schema")
     rank_map = _rank_map(old_keys, new_keys, changed)
     gone = np.fromiter((r for r in (key_rank(old_keys, k) for k in changed) if r >= 0), dtype=np.int64)
     adds: dict[str, list[tuple[int, bytes]]] = defaultdict(list)
@@ -223,24 +229,24 @@ def patch_elements(fmt: ElementFormat, path: str, index: Index, old_keys: list[s
         target = os.path.join(path, rel_file) if rel_file else path
         tmp = target + ".kgpatch"
         src = os.open(target, os.O_RDONLY)
-        out = _Out(tmp)
         try:
-            for s in secs:
-                out.write(fmt.header(s, schema))
-                sections[s] = _patch_section(out, src, *index.sections[s], rank_map, gone, adds.get(s, []))
-                out.write(fmt.footer(s, schema))
-        except BaseException:
-            os.close(src)
-            raise
+            out = _Out(tmp)
+            try:
+                for s in secs:
+                    out.write(fmt.header(s, schema))
+                    sections[s] = _patch_section(out, src, *index.sections[s], rank_map, gone, adds.get(s, []))
+                    out.write(fmt.footer(s, schema))
+            finally:
+                out.close()
         finally:
-            out.close()
-        if retired is None:
-            os.replace(tmp, target)
             os.close(src)
-        else:
-            swap_in(tmp, target)
-            retired.append(src)
+        swap_in(tmp, target)
     return Index(schema, index.layout, sections)
+
+
+def index_files(path: str, index: Index) -> list[str]:
+    """The files an indexed output consists of."""
+    return [os.path.join(path, rel) if rel else path for rel in index.layout]
 
 
 def key_rank(keys: list[str], k: str) -> int:

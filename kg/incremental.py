@@ -444,7 +444,8 @@ class _Outputs:
 
     def __init__(self, st: BuildState) -> None:
         from .export.elements import load_index
-        from .query.cypher import queue_embedded  # noqa: F401  (imported while extraction runs elsewhere)
+        from .export.html import preload
+        preload()  # while extraction runs elsewhere; the forked view inherits it
         self.keys = st.load_keys()
         self.indexes = {}
         for name in PATCHED:
@@ -496,24 +497,29 @@ def _patch_one(fmt, target: str, index, old_keys: list[str], new_keys: list[str]
 
 
 class _OldLines:
-    """graph.jsonl objects by element key, as the patched file will hold them:
-    changed elements rendered anew, the rest read from the old file."""
+    """graph.jsonl objects for element keys, as the patched file will hold
+    them: changed elements rendered anew, the rest read from the old file."""
 
     def __init__(self, fd: int, index, old_keys: list[str], changed: dict) -> None:
         self.fd, self.old_keys, self.changed = fd, old_keys, changed
         self.ranks, self.offs = index.sections["jsonl"]
 
-    def __call__(self, key: str) -> dict:
+    def __call__(self, keys: list[str]) -> list[dict]:
         import json
 
         from .export.elements import key_rank
         from .export.jsonl import JsonlFormat
-        el = self.changed.get(key)
-        if el is not None:
-            return json.loads(JsonlFormat().render(el, "jsonl", None))
-        i = int(np.searchsorted(self.ranks, key_rank(self.old_keys, key)))
-        start, end = int(self.offs[i]), int(self.offs[i + 1])
-        return json.loads(os.pread(self.fd, end - start, start))
+        fmt = JsonlFormat()
+        at = np.searchsorted(self.ranks, [key_rank(self.old_keys, k) for k in keys]).tolist()
+        out = []
+        for k, i in zip(keys, at):
+            el = self.changed.get(k)
+            if el is not None:
+                out.append(json.loads(fmt.render(el, "jsonl", None)))
+            else:
+                start, end = int(self.offs[i]), int(self.offs[i + 1])
+                out.append(json.loads(os.pread(self.fd, end - start, start)))
+        return out
 
 
 def _count(st: BuildState, old_keys: list[str], changed: dict) -> None:
@@ -547,10 +553,9 @@ def _write_view(out_dir: str, line: _OldLines) -> None:
     finally:
         st.close()
     sub = KnowledgeGraph()
-    for uid in sorted(top, key=lambda u: (not u.startswith("paper:"), u)):
-        o = line(node_key(uid))
+    top.sort(key=lambda u: (not u.startswith("paper:"), u))
+    for uid, o in zip(top, line([node_key(u) for u in top])):
         sub.g.add_node(uid, labels=o["labels"], properties=o["properties"])
-    for g in sorted(edges):
-        o = line(g)
+    for o in line(sorted(edges)):
         sub.g.add_edge(o["start"]["id"], o["end"]["id"], key=o["label"], label=o["label"], properties=o["properties"])
     write_html(sub, os.path.join(out_dir, writers()["html"][0]), top_set, top_note(len(top), total))

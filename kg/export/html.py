@@ -8,12 +8,14 @@ Our own panel builds DOM nodes with ``textContent`` only.
 """
 from __future__ import annotations
 
+import functools
 import json
+import os
 import re
 
 from . import register_writer
 
-__all__ = ["write_html", "render_html", "TYPE_STYLE"]
+__all__ = ["write_html", "render_html", "preload", "TYPE_STYLE"]
 
 TYPE_STYLE = {
     "Paper": ("#4e79a7", "box"),
@@ -101,6 +103,22 @@ def _script_json(obj) -> str:
     return json.dumps(obj, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+@functools.lru_cache(maxsize=1)
+def _templates():
+    """One Jinja environment for every view: pyvis makes a new one per network,
+    which compiles its page template again (~0.1 s) each time."""
+    import pyvis
+    from jinja2 import Environment, FileSystemLoader
+    return Environment(loader=FileSystemLoader(os.path.join(os.path.dirname(pyvis.__file__), "templates")))
+
+
+def preload() -> None:
+    """Import pyvis and compile its page template now: an in-place update does
+    this while it waits for extraction, and its forked view inherits both."""
+    from pyvis.network import Network
+    _templates().get_template(Network().path)
+
+
 def render_html(kg, uids=None, note: str = "", height: str = "900px") -> str:
     from pyvis.network import Network
 
@@ -108,6 +126,7 @@ def render_html(kg, uids=None, note: str = "", height: str = "900px") -> str:
     if uids is None:
         uids, note = default_view(kg)
     net = Network(height=height, width="100%", directed=True, cdn_resources="in_line", notebook=False)
+    net.templateEnv = _templates()
     meta = {}
     for uid, labels, p in kg.nodes():
         if uid not in uids:

@@ -412,9 +412,10 @@ def _update_nodes(st: BuildState, delta: Delta) -> None:
 # ---------------------------------------------------------------------------
 # outputs
 # ---------------------------------------------------------------------------
-def _new_keys(old_keys: list[str], changed: dict) -> list[str]:
-    """The sorted element keys after ``changed``: slices of the old list around
-    the few removed and inserted keys (no pass over every key in Python)."""
+def _new_keys(old_keys: list[str], changed: dict) -> tuple[list[str], list]:
+    """The sorted element keys after ``changed``, and how they are made: a list
+    of pieces, each a run ``(start, stop)`` of old keys or one inserted key
+    (no pass over every key in Python; the keys file is patched from them)."""
     from bisect import bisect_left
 
     from .export.elements import key_rank
@@ -425,16 +426,24 @@ def _new_keys(old_keys: list[str], changed: dict) -> list[str]:
             cuts.append((at, 1, None))
         elif el is not None and at < 0:
             cuts.append((bisect_left(old_keys, k), 0, k))
-    out, start = [], 0
+    pieces: list = []
+    start = 0
     for at, drop, k in sorted(cuts, key=lambda c: (c[0], c[1], c[2] or "")):
-        out += old_keys[start:at]
+        pieces.append((start, at))
         if drop:
             start = at + 1
         else:
-            out.append(k)
+            pieces.append(k)
             start = at
-    out += old_keys[start:]
-    return out
+    pieces.append((start, len(old_keys)))
+    pieces = [p for p in pieces if isinstance(p, str) or p[0] < p[1]]
+    out: list[str] = []
+    for p in pieces:
+        if isinstance(p, str):
+            out.append(p)
+        else:
+            out += old_keys[p[0]:p[1]]
+    return out, pieces
 
 
 class _Outputs:
@@ -466,7 +475,7 @@ def _patch_outputs(st: BuildState, out_dir: str, delta: Delta, outputs: _Outputs
     from .export.elements import check_fits, index_files, key_rank
     from .query.cypher import queue_embedded
     old_keys, indexes = outputs.keys, outputs.indexes
-    new_keys = _new_keys(old_keys, delta.changed)
+    new_keys, pieces = _new_keys(old_keys, delta.changed)
     fmts, names = element_formats(), writers()
     for name in PATCHED:  # nothing is written unless every output can be patched
         check_fits(fmts[name], indexes[name], delta.changed)
@@ -484,7 +493,7 @@ def _patch_outputs(st: BuildState, out_dir: str, delta: Delta, outputs: _Outputs
     finally:
         for fd in held.values():
             os.close(fd)
-    st.save_keys(new_keys)
+    st.patch_keys(old_keys, pieces)
     queue_embedded(os.path.join(out_dir, names["lbdb"][0]), delta.changed, lambda k: key_rank(old_keys, k) >= 0)
     done()
     return new_keys

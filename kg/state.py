@@ -22,7 +22,7 @@ import pickle
 import sqlite3
 from typing import Any, Iterable
 
-from .fileops import swap_in
+from .fileops import FileWriter, swap_in
 
 __all__ = ["BuildState", "STATE_DIR", "STATE_VERSION", "has_state"]
 
@@ -132,7 +132,44 @@ class BuildState:
             fh.write(text.encode("utf-8"))
         swap_in(path + ".tmp", path)
 
-    def load_keys(self) -> list[str]:
+    def load_keys(self) -> "ElementKeys":
         with open(os.path.join(self.dir, "keys.txt"), "rb") as fh:
-            data = fh.read().decode("utf-8")
-        return data.split("\n") if data else []
+            raw = fh.read()
+        return ElementKeys(raw)
+
+    def patch_keys(self, old: "ElementKeys", pieces: list) -> None:
+        """Save the keys made of ``pieces`` (runs ``(start, stop)`` of ``old``
+        and inserted keys): the runs are copied from the old file in the
+        kernel, so an update writes the few new keys instead of all 585k."""
+        path = os.path.join(self.dir, "keys.txt")
+        src = os.open(path, os.O_RDONLY)
+        out = FileWriter(path + ".tmp")
+        try:
+            for i, piece in enumerate(pieces):
+                if i:
+                    out.write(b"\n")
+                if isinstance(piece, str):
+                    if "\n" in piece:
+                        raise ValueError("an element key holds a newline")
+                    out.write(piece.encode("utf-8"))
+                else:
+                    start, stop = piece
+                    out.copy(src, int(old.starts[start]), int(old.starts[stop] - 1 - old.starts[start]))
+        finally:
+            out.close()
+            os.close(src)
+        swap_in(path + ".tmp", path)
+
+
+class ElementKeys(list):
+    """The keys of ``keys.txt``, and the byte offset where each line starts
+    (``starts[i]``; ``starts[len]`` is one past the end, as if a newline
+    followed the last line)."""
+
+    __slots__ = ("starts",)
+
+    def __init__(self, raw: bytes) -> None:
+        import numpy as np  # not at module level: `kg build` checks for a state before its heavy imports
+        super().__init__(raw.decode("utf-8").split("\n") if raw else [])
+        newlines = np.flatnonzero(np.frombuffer(raw, dtype=np.uint8) == 10)
+        self.starts = np.concatenate(([0], newlines + 1, [len(raw) + 1])) if raw else np.zeros(1, np.int64)

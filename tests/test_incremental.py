@@ -10,6 +10,7 @@ from conftest import EXAMPLES, LBDB_QUERIES, ROOT
 
 import kg.export.rdf as rdf
 from kg.incremental import build_into
+from kg.export.elements import node_element
 from kg.process import ExtractionWorker, process_file
 from kg.query.cypher import cypher
 
@@ -171,3 +172,26 @@ def test_a_failing_extraction_worker_falls_back_to_a_full_build(tmp_path, review
     report = build(reviews, out, cache, worker=worker)
     assert "extraction process ended" in report["incremental"]["full_build"]
     assert report["paper_records"] > 0
+
+
+@pytest.mark.parametrize("changed", [
+    {"0\x00benchmark:a": node_element("benchmark:a", {}), "1\x00zz": None},  # insert first, drop last
+    {"0\x00method:m2": None, "0\x00method:m25": node_element("method:m25", {})},  # drop and insert inside
+    {"0\x00method:한국어": node_element("method:한국어", {})},              # multi-byte keys shift offsets
+    {k: None for k in ("0\x00method:m1", "0\x00method:m2", "0\x00method:m3", "1\x00zz")},  # everything goes
+])
+def test_the_keys_file_is_patched_to_the_bytes_a_full_save_writes(tmp_path, changed):
+    from kg.incremental import _new_keys
+    from kg.state import BuildState
+    st = BuildState(str(tmp_path), create=True)
+    try:
+        st.save_keys(["0\x00method:m1", "0\x00method:m2", "0\x00method:m3", "1\x00zz"])
+        old = st.load_keys()
+        new, pieces = _new_keys(old, changed)
+        st.patch_keys(old, pieces)
+        patched = (tmp_path / ".kg-state" / "keys.txt").read_bytes()
+        st.save_keys(new)
+        assert patched == (tmp_path / ".kg-state" / "keys.txt").read_bytes()
+        assert st.load_keys() == sorted(new) == new
+    finally:
+        st.close()

@@ -26,7 +26,7 @@ from typing import Any, Iterable, NamedTuple
 
 import numpy as np
 
-from ..fileops import swap_in
+from ..fileops import FileWriter, swap_in
 
 __all__ = ["Element", "ElementFormat", "NeedsRewrite", "elements", "label_of", "node_key", "edge_key",
            "write_elements", "patch_elements", "check_fits", "index_files", "key_rank", "Index"]
@@ -119,46 +119,6 @@ class ElementFormat:
         return True
 
 
-class _Out:
-    """A write-only file that knows its position and copies ranges in the kernel."""
-
-    def __init__(self, path: str) -> None:
-        self.fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-        self.buf = bytearray()
-        self.pos = 0
-
-    def write(self, b: bytes) -> None:
-        self.buf += b
-        self.pos += len(b)
-        if len(self.buf) > 1 << 20:
-            self.flush()
-
-    def flush(self) -> None:
-        view = memoryview(self.buf)
-        while view:
-            view = view[os.write(self.fd, view):]
-        self.buf = bytearray()
-
-    def copy(self, src_fd: int, offset: int, n: int) -> None:
-        self.flush()
-        self.pos += n
-        while n > 0:
-            try:
-                k = os.copy_file_range(src_fd, self.fd, n, offset)
-            except OSError:
-                k = 0
-            if k <= 0:  # not supported here: plain read/write
-                data = os.pread(src_fd, min(n, 1 << 24), offset)
-                os.write(self.fd, data)
-                k = len(data)
-            offset += k
-            n -= k
-
-    def close(self) -> None:
-        self.flush()
-        os.close(self.fd)
-
-
 class Index(NamedTuple):
     """Where every element landed: per section, element ranks and byte offsets."""
 
@@ -179,7 +139,7 @@ def write_elements(fmt: ElementFormat, els: list[Element], path: str, schema=Non
     for rel_file, secs in layout.items():
         target = os.path.join(path, rel_file) if rel_file else path
         os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
-        out = _Out(target)
+        out = FileWriter(target)
         for s in secs:
             out.write(fmt.header(s, schema))
             ranks = members.get(s, [])
@@ -230,7 +190,7 @@ def patch_elements(fmt: ElementFormat, path: str, index: Index, old_keys: list[s
         tmp = target + ".kgpatch"
         src = os.open(target, os.O_RDONLY)
         try:
-            out = _Out(tmp)
+            out = FileWriter(tmp)
             try:
                 for s in secs:
                     out.write(fmt.header(s, schema))
@@ -270,7 +230,7 @@ def _rank_map(old_keys: list[str], new_keys: list[str], changed: Iterable[str]) 
     return out
 
 
-def _patch_section(out: _Out, src: int, ranks: np.ndarray, offs: np.ndarray, rank_map: np.ndarray,
+def _patch_section(out: FileWriter, src: int, ranks: np.ndarray, offs: np.ndarray, rank_map: np.ndarray,
                    gone: np.ndarray, adds: list[tuple[int, bytes]]) -> tuple[np.ndarray, np.ndarray]:
     keep = ~np.isin(ranks, gone) & (rank_map[ranks] >= 0)
     kept_pos = np.flatnonzero(keep)

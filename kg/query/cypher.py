@@ -281,37 +281,46 @@ def _pending_path(path: str) -> str:
     return path + ".pending"
 
 
-def queue_embedded(path: str, changed: dict, existed) -> int:
+def queue_embedded(path: str, changed: dict, existed) -> None:
     """Record changes for the embedded database instead of applying them now.
 
     LadybugDB checkpoints on close, and after relationship inserts/deletes that
     costs seconds on a 100k-record graph (~25 ms per deleted relationship), far
     more than the rest of an incremental build. So the build queues the changes
-    (merged with any still pending) and :func:`sync_embedded`, run by the next
-    Cypher query, applies them. Returns the number of queued changes."""
+    and :func:`sync_embedded`, run by the next Cypher query, applies them.
+
+    Each update appends one frame, its own changes with whether each element
+    existed before it: queueing costs what this update changed, however much is
+    still pending from earlier ones."""
     import pickle
-    pending_file = _pending_path(path)
+    frame = pickle.dumps({key: (el, existed(key)) for key, el in changed.items()}, protocol=pickle.HIGHEST_PROTOCOL)
+    with open(_pending_path(path), "ab") as fh:
+        fh.write(frame)
+
+
+def _pending_changes(pending_file: str) -> dict:
+    """The queued frames merged in order: the latest element, and whether it
+    existed before the first frame that changed it."""
+    import pickle
     pending: dict = {}
-    if os.path.exists(pending_file):
-        with open(pending_file, "rb") as fh:
-            pending = pickle.load(fh)
-    for key, el in changed.items():
-        was = pending[key][1] if key in pending else existed(key)
-        pending[key] = (el, was)
-    with open(pending_file + ".tmp", "wb") as fh:
-        pickle.dump(pending, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(pending_file + ".tmp", pending_file)
-    return len(pending)
+    with open(pending_file, "rb") as fh:
+        size = os.fstat(fh.fileno()).st_size
+        while fh.tell() < size:
+            try:
+                frame = pickle.load(fh)
+            except (pickle.UnpicklingError, EOFError, ValueError) as err:
+                raise RuntimeError(f"{pending_file} is damaged ({err}); run `kg build` again") from None
+            for key, (el, was) in frame.items():
+                pending[key] = (el, pending[key][1] if key in pending else was)
+    return pending
 
 
 def sync_embedded(path: str) -> None:
     """Apply queued changes (:func:`queue_embedded`) to the database at ``path``."""
-    import pickle
     pending_file = _pending_path(path)
     if not os.path.exists(pending_file):
         return
-    with open(pending_file, "rb") as fh:
-        pending = pickle.load(fh)
+    pending = _pending_changes(pending_file)
     patch_embedded(path, {k: el for k, (el, _) in pending.items()}, lambda k: pending[k][1])
     os.remove(pending_file)
 

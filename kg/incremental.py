@@ -233,7 +233,7 @@ def update(files: list[str], out_dir: str, *, min_confidence: float = 0.0, jobs:
             raise Stale(f"{len(todo)} files to read and {len(gone)} to drop: a full build is quicker")
         t1 = time.perf_counter()
         extracted = submit_files(todo, jobs, cache_dir, worker)
-        outputs = _Outputs(st) if (todo or gone) else None  # loads while a worker extracts
+        outputs = _Outputs(st, out_dir) if (todo or gone) else None  # loads while a worker extracts
         results = extracted()
         t2 = time.perf_counter()
         delta = _apply(st, results, gone, min_confidence) if (todo or gone) else Delta()
@@ -451,7 +451,8 @@ class _Outputs:
     output's index (loaded before anything is written: a missing index means
     a full build)."""
 
-    def __init__(self, st: BuildState) -> None:
+    def __init__(self, st: BuildState, out_dir: str) -> None:
+        from .export import writers
         from .export.elements import load_index
         from .export.html import preload
         preload()  # while extraction runs elsewhere; the forked view inherits it
@@ -462,6 +463,7 @@ class _Outputs:
             if idx is None:
                 raise Stale(f"no index for {name}")
             self.indexes[name] = idx
+        self.view = _ViewInputs(st, os.path.join(out_dir, writers()["jsonl"][0]), self.indexes["jsonl"], self.keys)
 
 
 def _patch_outputs(st: BuildState, out_dir: str, delta: Delta, outputs: _Outputs) -> list[str]:
@@ -484,9 +486,9 @@ def _patch_outputs(st: BuildState, out_dir: str, delta: Delta, outputs: _Outputs
     # open here, inherited by every child: the last child to exit frees the
     # old files' blocks (~0.5 s for 1.3 GB), after it has reported back
     held = {f: os.open(f, os.O_RDONLY) for name in PATCHED for f in index_files(targets[name], indexes[name])}
-    jsonl = _OldLines(held[targets["jsonl"]], indexes["jsonl"], old_keys, delta.changed)
+    jsonl_fd = held[targets["jsonl"]]
     try:
-        tasks = [lambda: _write_view(out_dir, jsonl)]
+        tasks = [lambda: _write_view(out_dir, outputs.view, jsonl_fd, delta.changed)]
         tasks += [functools.partial(_patch_one, fmts[n], targets[n], indexes[n], old_keys, new_keys, delta.changed,
                                     os.path.join(st.dir, n + ".idx")) for n in PATCHED]
         done = run_forked(tasks)
@@ -505,30 +507,70 @@ def _patch_one(fmt, target: str, index, old_keys: list[str], new_keys: list[str]
     save_index(index_path, patch_elements(fmt, target, index, old_keys, new_keys, changed))
 
 
-class _OldLines:
-    """graph.jsonl objects for element keys, as the patched file will hold
-    them: changed elements rendered anew, the rest read from the old file."""
+class _ViewInputs:
+    """What graph.html is drawn from: the top-degree nodes, the relationships
+    between them, and their graph.jsonl objects.
 
-    def __init__(self, fd: int, index, old_keys: list[str], changed: dict) -> None:
-        self.fd, self.old_keys, self.changed = fd, old_keys, changed
+    Gathered in two steps. While extraction runs elsewhere the update would
+    only wait, so the current view's elements are read and parsed then
+    (``__init__``). After resolution, :meth:`current` asks the state for the
+    new top nodes and looks up only what changed: changed elements are
+    rendered anew, and nodes new to the view are read from the old graph.jsonl
+    (held open across its replacement)."""
+
+    def __init__(self, st: BuildState, jsonl_path: str, index, keys: list[str]) -> None:
+        self.keys = keys
         self.ranks, self.offs = index.sections["jsonl"]
+        self.top = _top_nodes(st)
+        self.edges = _edges_between(st, self.top)
+        wanted = [node_key(u) for u in self.top] + self.edges
+        with open(jsonl_path, "rb") as fh:
+            self.objs = dict(zip(wanted, self._read(fh.fileno(), wanted)))
 
-    def __call__(self, keys: list[str]) -> list[dict]:
+    def _read(self, fd: int, keys: list[str]) -> list[dict]:
+        """The objects of unchanged ``keys`` in the old graph.jsonl."""
         import json
 
         from .export.elements import key_rank
+        at = np.searchsorted(self.ranks, [key_rank(self.keys, k) for k in keys]).tolist()
+        return [json.loads(os.pread(fd, int(self.offs[i + 1] - self.offs[i]), int(self.offs[i]))) for i in at]
+
+    def current(self, st: BuildState, fd: int, changed: dict) -> tuple[list[str], list[str], dict]:
+        """(top node uids, relationship keys between them, graph.jsonl object by key) after ``changed``."""
+        import json
+
         from .export.jsonl import JsonlFormat
-        fmt = JsonlFormat()
-        at = np.searchsorted(self.ranks, [key_rank(self.old_keys, k) for k in keys]).tolist()
-        out = []
-        for k, i in zip(keys, at):
-            el = self.changed.get(k)
+        top = _top_nodes(st)
+        top_set = set(top)
+        if top_set == set(self.top):  # only the changed relationships can enter or leave
+            kept = set(self.edges)
+            edges = [g for g in self.edges if changed.get(g, True) is not None]
+            edges += [g for g, el in changed.items() if el is not None and not el.is_node and g not in kept
+                      and el.uid in top_set and el.tail in top_set]
+        else:
+            edges = _edges_between(st, top)
+        fmt, objs, missing = JsonlFormat(), {}, []
+        for k in [node_key(u) for u in top] + edges:
+            el = changed.get(k)
             if el is not None:
-                out.append(json.loads(fmt.render(el, "jsonl", None)))
+                objs[k] = json.loads(fmt.render(el, "jsonl", None))
+            elif k in self.objs:
+                objs[k] = self.objs[k]
             else:
-                start, end = int(self.offs[i]), int(self.offs[i + 1])
-                out.append(json.loads(os.pread(self.fd, end - start, start)))
-        return out
+                missing.append(k)
+        objs.update(zip(missing, self._read(fd, missing)))
+        return top, sorted(edges), objs
+
+
+def _top_nodes(st: BuildState) -> list[str]:
+    return [u for (u,) in st.db.execute("SELECT uid FROM nodes ORDER BY degree DESC, uid LIMIT ?", (MAX_FULL_VIEW,))]
+
+
+def _edges_between(st: BuildState, uids: list[str]) -> list[str]:
+    """Keys of the present relationships with both ends in ``uids``."""
+    ends = set(uids)
+    return sorted(g for g, t in st.select_in("SELECT gkey, t FROM groups WHERE present = 1 AND h IN ({})", uids)
+                  if t in ends)
 
 
 def _count(st: BuildState, old_keys: list[str], changed: dict) -> None:
@@ -547,24 +589,21 @@ def _count(st: BuildState, old_keys: list[str], changed: dict) -> None:
     st.set("counts", counts)
 
 
-def _write_view(out_dir: str, line: _OldLines) -> None:
+def _write_view(out_dir: str, inputs: _ViewInputs, jsonl_fd: int, changed: dict) -> None:
     """graph.html again: the top-degree nodes and the relationships between them."""
     from .export import writers
     from .export.html import write_html
     st = BuildState(out_dir)  # its own connection: this runs in a forked process
     try:
         total = st.db.execute("SELECT count(*) FROM nodes").fetchone()[0]
-        top = [u for (u,) in st.db.execute("SELECT uid FROM nodes ORDER BY degree DESC, uid LIMIT ?",
-                                          (MAX_FULL_VIEW,))]
-        top_set = set(top)
-        edges = [g for g, t in st.select_in("SELECT gkey, t FROM groups WHERE present = 1 AND h IN ({})", top)
-                 if t in top_set]
+        top, edges, objs = inputs.current(st, jsonl_fd, changed)
     finally:
         st.close()
     sub = KnowledgeGraph()
-    top.sort(key=lambda u: (not u.startswith("paper:"), u))
-    for uid, o in zip(top, line([node_key(u) for u in top])):
+    for uid in sorted(top, key=lambda u: (not u.startswith("paper:"), u)):
+        o = objs[node_key(uid)]
         sub.g.add_node(uid, labels=o["labels"], properties=o["properties"])
-    for o in line(sorted(edges)):
+    for g in edges:
+        o = objs[g]
         sub.g.add_edge(o["start"]["id"], o["end"]["id"], key=o["label"], label=o["label"], properties=o["properties"])
-    write_html(sub, os.path.join(out_dir, writers()["html"][0]), top_set, top_note(len(top), total))
+    write_html(sub, os.path.join(out_dir, writers()["html"][0]), set(top), top_note(len(top), total))

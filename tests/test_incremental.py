@@ -67,6 +67,26 @@ def test_adding_a_day_patches_every_output_like_a_clean_build(tmp_path, reviews,
     assert_same_build(out, clean)
 
 
+@pytest.mark.parametrize("view_size", [12, 400])
+def test_the_top_degree_view_follows_an_update_like_a_clean_build(tmp_path, reviews, patch_small_graphs,
+                                                                  monkeypatch, view_size):
+    """A view of the top nodes only: a day's changes move relationships between
+    them (and, with more nodes in view, nodes in and out of it)."""
+    import kg.incremental
+    import kg.views
+    for mod in (kg.views, kg.incremental):
+        monkeypatch.setattr(mod, "MAX_FULL_VIEW", view_size)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build(reviews, out, cache)
+    before = (out / "graph.html").read_bytes()
+    generate(str(tmp_path / "today"), 40, per_file=40, seed=5, start_day=900)
+    shutil.copy(next((tmp_path / "today").iterdir()), reviews / "zz_today.md")
+    assert "files_extracted" in build(reviews, out, cache)["incremental"]
+    clean = tmp_path / "clean"
+    build(reviews, clean, tmp_path / "cache2")
+    assert (out / "graph.html").read_bytes() == (clean / "graph.html").read_bytes() != before
+
+
 def test_edited_and_removed_files_are_undone_exactly(tmp_path, reviews, patch_small_graphs):
     out, cache = tmp_path / "out", tmp_path / "cache"
     build(reviews, out, cache)

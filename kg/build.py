@@ -15,7 +15,7 @@ from .gcpolicy import gc_paused
 from .process import process_files
 from .graph import KnowledgeGraph, paper_uid, relation_fits
 from .model import RELATION_TYPES, DocumentResult, PaperRecord, Relation
-from .resolve import clusters, resolve
+from .resolve import GroupResolution, clusters, resolve_group
 
 if TYPE_CHECKING:
     from .extract import RecordExtraction
@@ -51,7 +51,7 @@ class Resolution:
     resolution groups, and per paper its name lookups and relationships."""
 
     def __init__(self) -> None:
-        self.groups: list[tuple[list, dict, dict]] = []   # (mentions, entities, lookup) per group
+        self.groups: list[tuple[list, GroupResolution]] = []   # (mentions, their resolution) per group
         self.paper_lookup: dict[str, dict[str, str]] = defaultdict(dict)
         self.paper_rels: dict[str, list[Relation]] = defaultdict(list)
         self.edges: dict[tuple[str, str, str], list[Relation]] = defaultdict(list)
@@ -88,11 +88,11 @@ def graph_and_resolution(records: list[PaperRecord], extractions: list["RecordEx
     res = Resolution()
     entities: dict = {}
     for ms in clusters([m for x in extractions for m in x.mentions]):
-        ents, lookup = resolve(ms)
-        entities.update(ents)
-        for (paper, text), uid in lookup.items():
+        group = resolve_group(ms)
+        entities.update(group.entities)
+        for (paper, text), uid in group.lookup.items():
             res.paper_lookup[paper][text] = uid
-        res.groups.append((ms, ents, lookup))
+        res.groups.append((ms, group))
     kg.add_entities(entities)
     for x in extractions:
         res.paper_rels[x.record.arxiv_id] += x.relations

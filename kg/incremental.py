@@ -40,7 +40,7 @@ from .model import Entity, Mention, PaperRecord, Relation
 from .parallel import run_forked
 from .views import MAX_FULL_VIEW, top_note
 from .process import EXTRACTOR_VERSION, ExtractionWorker, file_key, submit_files
-from .resolve import clusters, mention_keys, resolve, typo_variants
+from .resolve import clusters, extend_group, mention_keys, resolve_group, typo_variants
 from .state import STATE_VERSION, BuildState, dumps, loads
 
 __all__ = ["build_into", "save_state", "update", "Stale"]
@@ -161,8 +161,9 @@ def save_state(kg: KnowledgeGraph, out_dir: str, min_confidence: float) -> None:
     st.db.execute("BEGIN")
     st.put_many("files", (_file_row(r) for r in results if os.path.exists(r.doc.path)))
     key_rows = {}
-    for cid, (ms, ents, lookup) in enumerate(res.groups):
-        st.db.execute("INSERT INTO clusters VALUES (?, ?)", (cid, dumps((ms, ents, lookup))))
+    for cid, (ms, group) in enumerate(res.groups):
+        st.db.execute("INSERT INTO clusters VALUES (?, ?)", (cid, dumps(group)))
+        st.db.execute("INSERT INTO mentions VALUES (?, ?)", (cid, dumps(ms)))
         for m in ms:
             for k in mention_keys(m):
                 key_rows[k] = cid
@@ -257,6 +258,17 @@ def update(files: list[str], out_dir: str, *, min_confidence: float = 0.0, jobs:
         st.close()
 
 
+@dataclass
+class _Resolved:
+    """What re-resolving the touched groups changed: entities, and name lookups
+    (old and new values, only for the entries that may have changed)."""
+
+    old_entities: dict[str, Entity] = field(default_factory=dict)
+    new_entities: dict[str, Entity] = field(default_factory=dict)
+    old_lookup: dict[tuple[str, str], str] = field(default_factory=dict)
+    new_lookup: dict[tuple[str, str], str] = field(default_factory=dict)
+
+
 def _apply(st: BuildState, results, gone: list[str], min_confidence: float) -> Delta:
     """Update the state for new/removed files; return the changed elements."""
     delta = Delta()
@@ -269,45 +281,21 @@ def _apply(st: BuildState, results, gone: list[str], min_confidence: float) -> D
             new_rels[x.record.arxiv_id] += x.relations
     old_files = {p: (loads(s), loads(k)) for p, s, k in
                  st.select_in("SELECT path, summary, keys FROM files WHERE path IN ({})", gone)}
-    # 1. which resolution groups are touched
-    touched_keys = {k for m in new_mentions for k in mention_keys(m)}
-    touched_keys |= {k for _, keys in old_files.values() for k in keys}
-    variants = {v for k in touched_keys for v in typo_variants(k)}
-    touched_keys |= {k for (k,) in st.select_in("SELECT key FROM variants WHERE v IN ({})", variants)}
-    cids = {c for (c,) in st.select_in("SELECT cluster FROM keys WHERE key IN ({})", touched_keys)}
-    old_groups = st.blobs("clusters", "id", cids)
     st.db.execute("BEGIN")
     st.set("dirty", True)
-    old_entities: dict[str, Entity] = {}
-    old_lookup: dict[tuple[str, str], str] = {}
-    kept: list[Mention] = []
-    for ms, ents, lookup in old_groups.values():
-        old_entities.update(ents)
-        old_lookup.update(lookup)
-        kept += [m for m in ms if m.source not in gone_set]
-    # 2. re-resolve them
-    new_entities: dict[str, Entity] = {}
-    new_lookup: dict[tuple[str, str], str] = {}
-    st.delete_many("clusters", "id", cids)
-    next_id = (st.db.execute("SELECT max(id) FROM clusters").fetchone()[0] or 0) + 1
-    key_rows, variant_rows = [], []
-    known_keys = {k for (k,) in st.select_in("SELECT key FROM keys WHERE key IN ({})", touched_keys)}
-    for i, ms in enumerate(clusters(kept + new_mentions)):
-        ents, lookup = resolve(ms)
-        new_entities.update(ents)
-        new_lookup.update(lookup)
-        st.db.execute("INSERT INTO clusters VALUES (?, ?)", (next_id + i, dumps((ms, ents, lookup))))
-        for k in {k for m in ms for k in mention_keys(m)}:
-            key_rows.append((k, next_id + i))
-            if k not in known_keys:
-                variant_rows += [(v, k) for v in typo_variants(k)]
-    st.put_many("keys", key_rows)
-    st.put_many("variants", variant_rows)
-    for uid in old_entities.keys() | new_entities.keys():
-        e = new_entities.get(uid)
-        if e != old_entities.get(uid):
+    # 1-2. the resolution groups the changes touch: extended where they can be, else resolved again
+    res = _Resolved()
+    by_group, loose = _by_group(st, new_mentions)
+    slow_keys = {k for m in loose for k in mention_keys(m)} | {k for _, keys in old_files.values() for k in keys}
+    slow = _groups_near(st, slow_keys)
+    slow |= _extend_groups(st, {c: ms for c, ms in by_group.items() if c not in slow}, res)
+    _resolve_again(st, slow, loose + [m for c in slow & by_group.keys() for m in by_group[c]], gone_set, res)
+    for uid in res.old_entities.keys() | res.new_entities.keys():
+        e = res.new_entities.get(uid)
+        if e != res.old_entities.get(uid):
             delta.changed[node_key(uid)] = node_element(uid, entity_props(e)) if e else None
     # 3. papers whose records or lookups changed
+    old_lookup, new_lookup = res.old_lookup, res.new_lookup
     papers = {m.paper for m in new_mentions} | {r.arxiv_id for r in new_records}
     papers |= {a for s, _ in old_files.values() for a in s["aids"]}
     papers |= {k[0] for k, uid in new_lookup.items() if old_lookup.get(k) != uid}
@@ -318,6 +306,81 @@ def _apply(st: BuildState, results, gone: list[str], min_confidence: float) -> D
     st.put_many("files", (_file_row(r) for r in results if os.path.exists(r.doc.path)))
     st.db.execute("COMMIT")
     return delta
+
+
+def _by_group(st: BuildState, mentions: list[Mention]) -> tuple[dict[int, list[Mention]], list[Mention]]:
+    """New mentions whose names all belong to one existing group, by group; and
+    the rest (new names, or names joining groups)."""
+    keyed = [(m, mention_keys(m)) for m in mentions]
+    group_of = dict(st.select_in("SELECT key, cluster FROM keys WHERE key IN ({})", {k for _, ks in keyed for k in ks}))
+    by_group: dict[int, list[Mention]] = defaultdict(list)
+    loose = []
+    for m, ks in keyed:
+        groups = {group_of.get(k) for k in ks}
+        if len(groups) == 1 and None not in groups:
+            by_group[groups.pop()].append(m)
+        else:
+            loose.append(m)
+    return by_group, loose
+
+
+def _groups_near(st: BuildState, keys: set[str]) -> set[int]:
+    """The groups holding ``keys`` or a typo neighbour of one."""
+    variants = {v for k in keys for v in typo_variants(k)}
+    keys = keys | {k for (k,) in st.select_in("SELECT key FROM variants WHERE v IN ({})", variants)}
+    return {c for (c,) in st.select_in("SELECT cluster FROM keys WHERE key IN ({})", keys)}
+
+
+def _extend_groups(st: BuildState, new: dict[int, list[Mention]], res: _Resolved) -> set[int]:
+    """Add mentions to their groups without resolving them again
+    (:func:`kg.resolve.extend_group`); return the groups that could not be."""
+    stored = st.blobs("clusters", "id", new)
+    refused = set(new) - stored.keys()  # a key can outlive its group (its mentions' file was removed)
+    for c, group in stored.items():
+        extended = extend_group(group, new[c])
+        if extended is None:
+            refused.add(c)
+            continue
+        after, changed = extended
+        for uid in changed:
+            res.new_entities[uid] = after.entities[uid]
+            if uid in group.entities:
+                res.old_entities[uid] = group.entities[uid]
+        for m in new[c]:
+            for k in [(m.paper, m.text)] + [(m.paper, a) for a in m.aliases]:
+                res.new_lookup[k] = after.lookup[k]
+        st.db.execute("UPDATE clusters SET blob = ? WHERE id = ?", (dumps(after), c))
+        st.db.execute("INSERT INTO mentions VALUES (?, ?)", (c, dumps(new[c])))
+    return refused
+
+
+def _resolve_again(st: BuildState, cids: set[int], new: list[Mention], gone: set[str], res: _Resolved) -> None:
+    """Resolve the groups ``cids`` again from their mentions, without those of
+    removed files and with the ``new`` ones; groups may merge or split."""
+    kept: list[Mention] = []
+    for ms in st.mentions_of(cids).values():
+        kept += [m for m in ms if m.source not in gone]
+    for group in st.blobs("clusters", "id", cids).values():
+        res.old_entities.update(group.entities)
+        res.old_lookup.update(group.lookup)
+    st.delete_many("clusters", "id", cids)
+    st.delete_many("mentions", "cluster", cids)
+    next_id = (st.db.execute("SELECT max(id) FROM clusters").fetchone()[0] or 0) + 1
+    key_rows, variant_rows = [], []
+    new_keys = {k for m in new for k in mention_keys(m)}
+    known = {k for (k,) in st.select_in("SELECT key FROM keys WHERE key IN ({})", new_keys)}
+    for i, ms in enumerate(clusters(kept + new)):
+        group = resolve_group(ms)
+        res.new_entities.update(group.entities)
+        res.new_lookup.update(group.lookup)
+        st.db.execute("INSERT INTO clusters VALUES (?, ?)", (next_id + i, dumps(group)))
+        st.db.execute("INSERT INTO mentions VALUES (?, ?)", (next_id + i, dumps(ms)))
+        for k in {k for m in ms for k in mention_keys(m)}:
+            key_rows.append((k, next_id + i))
+            if k in new_keys and k not in known:
+                variant_rows += [(v, k) for v in typo_variants(k)]
+    st.put_many("keys", key_rows)
+    st.put_many("variants", variant_rows)
 
 
 def _update_papers(st: BuildState, delta: Delta, papers: set[str], gone: set[str], new_records, new_rels,

@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 
 from .lang.lexicon import ORG_VARIANTS
-from .model import Entity, Mention
+from .model import Entity, Mention, pickled_by_fields
 from .pipeline.shapes import norm_key
 
-__all__ = ["canonical_org", "resolve", "edit_distance", "entity_uid", "typo_variants", "clusters"]
+__all__ = ["canonical_org", "resolve", "resolve_group", "extend_group", "GroupResolution", "edit_distance",
+           "entity_uid", "typo_variants", "clusters"]
 
 
 def edit_distance(a: str, b: str, limit: int = 3) -> int:
@@ -59,58 +61,158 @@ def entity_uid(typ: str, name: str) -> str:
     return f"{typ.lower()}:{norm_key(name) or 'x'}"
 
 
+@pickled_by_fields
+@dataclass(slots=True)
+class GroupResolution:
+    """One resolution group resolved (:func:`resolve_group`), with what
+    :func:`extend_group` needs to add mentions to it without resolving again."""
+
+    entities: dict[str, Entity]
+    lookup: dict[tuple[str, str], str]
+    votes: dict[str, dict[str, float]]  # name key → type → summed votes
+    targets: dict[str, set[str]]        # alias key → the name keys it is an alias of
+    folded: bool                        # whether typo merging folded entities together
+
+
 def resolve(mentions: list[Mention]) -> tuple[dict[str, Entity], dict[tuple[str, str], str]]:
     """Resolve mentions to entities.
 
     Returns ``(entities by uid, lookup)`` where ``lookup[(paper, surface)]``
     gives the uid a mention text resolved to within that paper.
     """
-    votes: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    r = resolve_group(mentions)
+    return r.entities, r.lookup
+
+
+def resolve_group(mentions: list[Mention]) -> GroupResolution:
+    """:func:`resolve`, keeping the type votes and alias targets it decided from."""
+    votes: dict[str, dict[str, float]] = {}
     for m in mentions:
-        if m.type == "Organization":
-            continue
-        k = norm_key(m.text)
-        for t, w in (m.type_scores or {m.type: 1.0}).items():
-            votes[k][t] += w
-        votes[k][m.type] += 1.0  # the record's own decision counts too
-    alias_keys = _alias_map(mentions)
+        _vote(votes, m)
+    targets = _alias_targets(mentions)
+    alias_keys = _alias_map(targets)
     entities: dict[str, Entity] = {}
     lookup: dict[tuple[str, str], str] = {}
     winners: dict[tuple[str, str], str] = {}  # the vote is per key: decide it once
     for m in sorted(mentions, key=lambda m: (m.paper, m.source, m.line, m.text)):
-        own = norm_key(m.text)
-        key = alias_keys.get(own, own)
-        if m.type == "Organization":
-            typ = "Organization"
-        else:
-            typ = winners.get((key, own))
-            if typ is None:
-                v = votes.get(key) or votes[own]
-                typ = winners[(key, own)] = max(("Method", "Benchmark", "Dataset"),
-                                                key=lambda t: (v.get(t, 0.0), t == "Method"))
-            if m.type != typ and m.type_scores.get(m.type, 0) >= 3 + m.type_scores.get(typ, 0):
-                typ = m.type  # strong local evidence keeps its own type
-        uid = f"{typ.lower()}:{key or 'x'}"
+        typ, uid = _uid_of(m, votes, alias_keys, winners)
         e = entities.get(uid)
         if e is None:
             e = entities[uid] = Entity(uid, typ, m.text)
-        e.aliases.add(m.text)
-        if m.aliases:
-            e.aliases.update(m.aliases)
-        e.papers.add(m.paper)
-        e.sources.add(m.source)
+        _add_mention(e, m)
         lookup[(m.paper, m.text)] = uid
         for a in m.aliases:
             lookup.setdefault((m.paper, a), uid)
-    _merge_typos(entities, lookup)
+    folded = _merge_typos(entities, lookup)
     for e in entities.values():
         e.name = _display_name(e)
         e.aliases.discard(e.name)
-    return entities, lookup
+    return GroupResolution(entities, lookup, votes, targets, folded)
 
 
-def _alias_map(mentions: list[Mention]) -> dict[str, str]:
-    """alias key → canonical key, only where the alias is unambiguous."""
+def extend_group(res: GroupResolution, mentions: list[Mention]) -> tuple[GroupResolution, set[str]] | None:
+    """``resolve_group(old mentions + mentions)`` from the old result, without the
+    old mentions, when that provably gives the same answer; else None.
+
+    It does when the new mentions use only names the group already has, and
+    change none of its decisions: every touched name keeps the type its votes
+    chose, no alias gains a target, no (paper, text) lookup is claimed by two
+    entities (resolution order would then decide), and no typo merging is
+    involved. Returns the new result and the uids of the entities that changed.
+    ``res`` is left as it was."""
+    if res.folded:
+        return None
+    votes = {k: dict(v) for k, v in res.votes.items()}
+    for m in mentions:
+        _vote(votes, m)
+        k = norm_key(m.text)
+        if m.type != "Organization" and any(norm_key(a) != k and k not in res.targets.get(norm_key(a), ())
+                                            for a in m.aliases):
+            return None  # an alias with a new target changes the alias map
+    for k in {norm_key(m.text) for m in mentions}:
+        if _winner(res.votes.get(k)) != _winner(votes.get(k)):
+            return None
+    alias_keys = _alias_map(res.targets)
+    winners: dict[tuple[str, str], str] = {}
+    entities, lookup = dict(res.entities), dict(res.lookup)
+    changed: set[str] = set()
+    for m in mentions:
+        typ, uid = _uid_of(m, votes, alias_keys, winners)
+        claims = [((m.paper, m.text), uid)] + [((m.paper, a), uid) for a in m.aliases]
+        if any(lookup.get(k, u) != u for k, u in claims):
+            return None
+        e = entities.get(uid)
+        if e is None:
+            if any(_typo_pair(uid, other) for other in entities):
+                return None
+            e = Entity(uid, typ, m.text)
+        elif uid not in changed:
+            e = Entity(e.uid, e.type, e.name, e.aliases | {e.name}, set(e.papers), set(e.sources))
+        if e.type == "Organization" and m.text != e.name:
+            return None  # an organisation is named by its first mention: order would decide
+        entities[uid] = e
+        changed.add(uid)
+        _add_mention(e, m)
+        lookup.update(claims)
+    for uid in changed:
+        e = entities[uid]
+        e.name = _display_name(e)
+        e.aliases.discard(e.name)
+    changed = {u for u in changed if entities[u] != res.entities.get(u)}
+    return GroupResolution(entities, lookup, votes, res.targets, False), changed
+
+
+def _vote(votes: dict, m: Mention) -> None:
+    """A mention's type votes for its name (organisations do not vote)."""
+    if m.type == "Organization":
+        return
+    v = votes.setdefault(norm_key(m.text), {})
+    for t, w in (m.type_scores or {m.type: 1.0}).items():
+        v[t] = v.get(t, 0.0) + w
+    v[m.type] = v.get(m.type, 0.0) + 1.0  # the record's own decision counts too
+
+
+def _winner(v: dict[str, float] | None) -> str | None:
+    """The type a name's votes choose (ties go to Method)."""
+    if not v:
+        return None
+    return max(("Method", "Benchmark", "Dataset"), key=lambda t: (v.get(t, 0.0), t == "Method"))
+
+
+def _uid_of(m: Mention, votes: dict, alias_keys: dict[str, str], winners: dict) -> tuple[str, str]:
+    """(type, uid) of the entity a mention resolves to: its name's key (through
+    the alias map) and the type voted for that key, unless strong local
+    evidence says otherwise."""
+    own = norm_key(m.text)
+    key = alias_keys.get(own, own)
+    if m.type == "Organization":
+        typ = "Organization"
+    else:
+        typ = winners.get((key, own))
+        if typ is None:
+            typ = winners[(key, own)] = _winner(votes.get(key) or votes.get(own))
+        if m.type != typ and m.type_scores.get(m.type, 0) >= 3 + m.type_scores.get(typ, 0):
+            typ = m.type  # strong local evidence keeps its own type
+    return typ, f"{typ.lower()}:{key or 'x'}"
+
+
+def _add_mention(e: Entity, m: Mention) -> None:
+    e.aliases.add(m.text)
+    if m.aliases:
+        e.aliases.update(m.aliases)
+    e.papers.add(m.paper)
+    e.sources.add(m.source)
+
+
+def _typo_pair(u: str, v: str) -> bool:
+    """Whether typo merging would fold these two entities (same type, keys one edit apart)."""
+    (tu, ku), (tv, kv) = u.split(":", 1), v.split(":", 1)
+    return tu == tv and tu != "organization" and bool(typo_variants(ku) & typo_variants(kv)) \
+        and edit_distance(ku, kv, 1) == 1
+
+
+def _alias_targets(mentions: list[Mention]) -> dict[str, set[str]]:
+    """alias key → the name keys it is an alias of."""
     targets: dict[str, set[str]] = defaultdict(set)
     for m in mentions:
         if m.type == "Organization":
@@ -120,6 +222,11 @@ def _alias_map(mentions: list[Mention]) -> dict[str, str]:
             ak = norm_key(a)
             if ak != k:
                 targets[ak].add(k)
+    return dict(targets)
+
+
+def _alias_map(targets: dict[str, set[str]]) -> dict[str, str]:
+    """alias key → canonical key, only where the alias is unambiguous."""
     out = {}
     for ak, ks in targets.items():
         if len(ks) == 1:
@@ -141,12 +248,14 @@ def _alias_map(mentions: list[Mention]) -> dict[str, str]:
     return {a: k for a, k in out.items() if a != k}
 
 
-def _merge_typos(entities: dict[str, Entity], lookup: dict) -> None:
-    """Fold entities whose keys (8+ letters, no digits) are one edit apart.
+def _merge_typos(entities: dict[str, Entity], lookup: dict) -> bool:
+    """Fold entities whose keys (8+ letters, no digits) are one edit apart;
+    return whether any were.
 
     Candidate pairs come from a symmetric-delete index (two strings within one
     edit share a one-deletion variant), so this is linear in the number of
     entities instead of comparing every pair."""
+    folded = False
     by_type: dict[str, list[str]] = defaultdict(list)
     for uid, e in entities.items():
         if e.type != "Organization":
@@ -170,6 +279,8 @@ def _merge_typos(entities: dict[str, Entity], lookup: dict) -> None:
             if u in entities and v in entities and \
                     edit_distance(u.split(":", 1)[1], v.split(":", 1)[1], 1) == 1:
                 _fold(entities, lookup, v, u)
+                folded = True
+    return folded
 
 
 def typo_variants(key: str) -> set[str]:

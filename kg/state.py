@@ -6,7 +6,9 @@ state keeps, in SQLite, exactly what re-resolving a few keys needs:
 - ``files``: path, size, mtime and content hash of every input, and a summary
   of what its reader made of it (for the report, and to undo a file);
 - ``clusters``: the independent resolution groups (:func:`kg.resolve.clusters`),
-  each with its mentions and resolved entities and lookups; ``keys`` maps a
+  each resolved (:class:`kg.resolve.GroupResolution`: entities, lookups and
+  the votes behind them); ``mentions`` holds each group's mentions in chunks
+  (an update that only adds to a group appends one); ``keys`` maps a
   normalised name to its group and ``variants`` finds typo neighbours;
 - ``papers``: per paper, its records, extracted relations and name lookups;
 - ``groups``: per relationship (head, label, tail), the papers stating it and
@@ -27,12 +29,13 @@ from .fileops import FileWriter, swap_in
 __all__ = ["BuildState", "STATE_DIR", "STATE_VERSION", "has_state"]
 
 STATE_DIR = ".kg-state"
-STATE_VERSION = "2"
+STATE_VERSION = "3"
 
 _SCHEMA = """
 CREATE TABLE meta(k TEXT PRIMARY KEY, v BLOB);
 CREATE TABLE files(path TEXT PRIMARY KEY, size INT, mtime INT, sha TEXT, summary BLOB, keys BLOB);
 CREATE TABLE clusters(id INTEGER PRIMARY KEY, blob BLOB);
+CREATE TABLE mentions(cluster INT, blob BLOB);
 CREATE TABLE keys(key TEXT PRIMARY KEY, cluster INT);
 CREATE TABLE variants(v TEXT, key TEXT);
 CREATE TABLE papers(aid TEXT PRIMARY KEY, blob BLOB);
@@ -41,6 +44,7 @@ CREATE TABLE nodes(uid TEXT PRIMARY KEY, degree INT);
 """
 _INDEXES = """
 CREATE INDEX variants_v ON variants(v);
+CREATE INDEX mentions_cluster ON mentions(cluster);
 CREATE INDEX groups_h ON groups(h);
 CREATE INDEX nodes_degree ON nodes(degree DESC, uid);
 """
@@ -118,6 +122,13 @@ class BuildState:
 
     def blobs(self, table: str, key: str, values: Iterable) -> dict:
         return {k: loads(b) for k, b in self.select_in(f"SELECT {key}, blob FROM {table} WHERE {key} IN ({{}})", values)}
+
+    def mentions_of(self, clusters: Iterable[int]) -> dict[int, list]:
+        """Every group's mentions (stored in chunks: an update appends its own)."""
+        out: dict[int, list] = {}
+        for c, b in self.select_in("SELECT cluster, blob FROM mentions WHERE cluster IN ({}) ORDER BY rowid", clusters):
+            out.setdefault(c, []).extend(loads(b))
+        return out
 
     # ---- element keys ----------------------------------------------------------
     def save_keys(self, keys: list[str]) -> None:

@@ -1,0 +1,74 @@
+"""Extending a resolved group with new mentions gives what resolving it all again gives."""
+import os
+import sys
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import EXAMPLES, ROOT
+from kg.model import Mention
+from kg.process import process_file
+from kg.resolve import clusters, extend_group, resolve_group
+
+sys.path.insert(0, os.path.join(ROOT, "benchmarks"))
+from gen_corpus import generate  # noqa: E402
+
+# names that collide on purpose: case/spacing variants, an acronym, typo neighbours, organisations
+NAMES = ["GPT-4", "gpt 4", "MMLU", "mmlu", "Describe Anything Model", "DAM", "Transformer", "Transformers",
+         "Reasoning Bench", "Reasoning Bench2", "Llama-3", "LLaMA 3"]
+ORGS = ["NVIDIA", "Nvidia", "Stability AI"]
+TYPES = ["Method", "Benchmark", "Dataset"]
+WEIGHTS = [0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0]  # the extractor's weights are all dyadic
+
+
+@st.composite
+def mentions(draw):
+    org = draw(st.booleans()) and draw(st.integers(0, 4)) == 0
+    return Mention(
+        text=draw(st.sampled_from(ORGS if org else NAMES)),
+        type="Organization" if org else draw(st.sampled_from(TYPES)),
+        paper=draw(st.sampled_from(["2501.00001", "2501.00002", "2501.00003"])),
+        source=draw(st.sampled_from(["a.md", "b.md", "c.md"])),
+        line=draw(st.integers(1, 4)),
+        type_scores={} if org else draw(st.dictionaries(st.sampled_from(TYPES), st.sampled_from(WEIGHTS), max_size=2)),
+        aliases=[] if org else sorted(set(draw(st.lists(st.sampled_from(NAMES), max_size=2)))))
+
+
+def assert_extends_like_resolving_again(old, new):
+    before = resolve_group(old)
+    out = extend_group(before, new)
+    if out is None:
+        return False
+    after, changed = out
+    full = resolve_group(old + new)
+    assert after.entities == full.entities
+    assert after.lookup == full.lookup
+    assert after.votes == full.votes and after.targets == full.targets and not full.folded
+    assert changed == {u for u, e in full.entities.items() if e != before.entities.get(u)}
+    return True
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(mentions(), min_size=1, max_size=14), st.lists(mentions(), min_size=1, max_size=4))
+def test_extending_a_group_equals_resolving_it_again(old, new):
+    snapshot = resolve_group(old)
+    assert_extends_like_resolving_again(old, new)
+    assert resolve_group(old) == snapshot  # nothing shared was changed in place
+
+
+def test_real_groups_extend_by_a_later_file_like_resolving_again(tmp_path):
+    """Generated days plus the examples: each group's last file's mentions added
+    to the rest. Most groups must take the shortcut, or it saves nothing."""
+    generate(str(tmp_path), 400, per_file=40, seed=3)
+    files = sorted(str(p) for p in tmp_path.iterdir()) + \
+        sorted(os.path.join(EXAMPLES, f) for f in os.listdir(EXAMPLES))
+    ms = [m for f in files for x in process_file(f).extractions for m in x.mentions]
+    tried = extended = 0
+    for group in clusters(ms):
+        last = max(m.source for m in group)
+        old = [m for m in group if m.source != last]
+        new = [m for m in group if m.source == last]
+        if old:
+            tried += 1
+            extended += assert_extends_like_resolving_again(old, new)
+    assert tried > 50 and extended > 0.5 * tried, (tried, extended)

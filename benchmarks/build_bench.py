@@ -6,8 +6,9 @@ For each size: generate a corpus (benchmarks/gen_corpus.py), run `kg build`
 in a child process (clean, no cache), and print records/s, MB/s, peak RSS and
 the time of every stage (read+extract, resolve, each writer). The floor is
 spaCy's own tokenizer (spacy.blank("xx")) over the same text, one Doc per
-paragraph. Finally the incremental case: add one day's file (~50 records) to
-the largest corpus and rebuild with the cache.
+paragraph. Finally the incremental case: a first build of the largest corpus
+with the default cache (which keeps the build state), then three days, each
+adding one day's file (~50 records) and updating the build in place.
 """
 from __future__ import annotations
 
@@ -24,15 +25,18 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from gen_corpus import generate  # noqa: E402
 
+DAYS = 3  # incremental updates measured, one day's file each
+
 
 def run_build(src: str, out: str, jobs: int, cache: str | None) -> tuple[float, float, dict]:
     """(wall seconds, peak RSS MB of the child, report) for one `kg build`."""
     args = [sys.executable, "-m", "kg", "build", src, "--out", out, "--jobs", str(jobs)]
     args += ["--cache", cache] if cache else ["--no-cache"]
-    code = ("import resource, runpy, sys; sys.argv = ['kg'] + sys.argv[1:];\n"
-            "try:\n runpy.run_module('kg', run_name='__main__')\nfinally:\n"
-            " import json; print(json.dumps({'rss_kb': max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,"
-            " resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)}), file=sys.stderr)")
+    # what the `kg` command does (kg.cli.run: main, then exit without teardown), reporting the peak RSS
+    code = ("import json, os, resource, sys; from kg.cli import main; rc = main(sys.argv[1:]);\n"
+            "print(json.dumps({'rss_kb': max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,"
+            " resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)}), file=sys.stderr);\n"
+            "sys.stdout.flush(); sys.stderr.flush(); os._exit(rc)")
     t0 = time.perf_counter()
     p = subprocess.run([sys.executable, "-c", code, *args[3:]], capture_output=True, text=True,
                        cwd=os.path.join(HERE, ".."))
@@ -89,13 +93,18 @@ def main() -> None:
         wall, rss, rep = run_build(os.path.join(work, "src"), os.path.join(work, "out"), a.jobs, cache)
         print(f"\nfirst build with the default cache (also keeps the build state for in-place updates): "
               f"{n} records, {wall:.1f}s wall, RSS {rss:.0f} MB; save_state={rep['seconds'].get('save_state')}")
-        generate(os.path.join(work, "today"), 50, per_file=50, seed=99, start_day=9000)
-        for f in os.listdir(os.path.join(work, "today")):
-            shutil.copy(os.path.join(work, "today", f), os.path.join(work, "src", "zz_today_" + f))
-        wall, rss, rep = run_build(os.path.join(work, "src"), os.path.join(work, "out"), a.jobs, cache)
-        stages = ", ".join(f"{k}={v}" for k, v in rep["seconds"].items())
-        print(f"incremental: +50 records to {n} cached records: {wall:.1f}s wall, RSS {rss:.0f} MB, "
-              f"{rep['files_from_cache']} files from cache; {rep.get('incremental')}; stages: {stages}")
+        for day in range(DAYS):  # consecutive days: each adds its own file to the build the last one left
+            today = os.path.join(work, f"day{day}")
+            generate(today, 50, per_file=50, seed=99 + day, start_day=9000 + day)
+            for f in os.listdir(today):
+                shutil.copy(os.path.join(today, f), os.path.join(work, "src", f"zz_day{day}_{f}"))
+            os.sync()  # the previous build's dirty pages are written back, not charged to this one
+            time.sleep(1)
+            wall, rss, rep = run_build(os.path.join(work, "src"), os.path.join(work, "out"), a.jobs, cache)
+            stages = ", ".join(f"{k}={v}" for k, v in rep["seconds"].items())
+            print(f"incremental day {day + 1}: +50 records to {n + 50 * day} cached records: {wall:.1f}s wall, "
+                  f"RSS {rss:.0f} MB, {rep['files_from_cache']} files from cache; {rep.get('incremental')}; "
+                  f"stages: {stages}", flush=True)
         wall, rss, rep = run_build(os.path.join(work, "src"), os.path.join(work, "out"), a.jobs, cache)
         print(f"nothing changed: {wall:.1f}s wall, RSS {rss:.0f} MB; {rep.get('incremental')}")
         t0 = time.perf_counter()

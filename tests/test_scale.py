@@ -67,3 +67,16 @@ def test_parallel_writers_write_the_same_files(tmp_path, monkeypatch):
     assert filecmp.dircmp(tmp_path / "serial" / "neo4j-import", tmp_path / "parallel" / "neo4j-import").diff_files == []
     from kg.query.cypher import cypher
     assert cypher(str(tmp_path / "parallel"), "MATCH (p:Paper) RETURN count(p)")[1] == [[9]]
+
+
+def test_the_benchmark_runs_and_prints_every_figure(tmp_path):
+    """The README's benchmark, at a toy size: every line it promises is there."""
+    import subprocess
+    p = subprocess.run([sys.executable, os.path.join(ROOT, "benchmarks", "build_bench.py"), "--sizes", "150",
+                        "--jobs", "1", "--keep", str(tmp_path)], capture_output=True, text=True, cwd=ROOT, timeout=600)
+    assert p.returncode == 0, p.stderr[-2000:]
+    out = p.stdout
+    row = next(ln for ln in out.splitlines() if ln.split()[:1] == ["150"])
+    assert "read+extract=" in row and "write:ttl=" in row and len(row.split()) >= 9
+    assert "first build with the default cache" in out and "nothing changed" in out
+    assert all(f"incremental day {d}:" in out for d in (1, 2, 3)) and "papers" in out.splitlines()[-1]

@@ -97,11 +97,12 @@ def _load(cache_dir: str, key: str, path: str) -> FileResult | None:
     return _relocate(res, path)
 
 
-def _store(cache_dir: str, key: str, res: FileResult) -> None:
+def _store(cache_dir: str, key: str, data: bytes) -> None:
+    """Write a pickled result as the cache entry ``key`` (atomically)."""
     os.makedirs(cache_dir, exist_ok=True)
     tmp = os.path.join(cache_dir, f".{key}.{os.getpid()}.tmp")
     with open(tmp, "wb") as fh:
-        pickle.dump(res, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        fh.write(data)
     os.replace(tmp, os.path.join(cache_dir, key + ".pkl"))
 
 
@@ -190,11 +191,24 @@ def submit_files(files: list[str], jobs: int | None = None, cache_dir: str | Non
     if jobs > 1 and len(todo) > 1 and size >= PARALLEL_MIN_BYTES:
         from .extract import extract_records  # noqa: F401  (spaCy once here; forked workers inherit it)
         with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=worker_init) as pool:
-            done = list(pool.map(process_file, [files[i] for i in todo], chunksize=1))
+            done = [pickle.loads(b) for b in pool.map(_extract_and_store, [(files[i], keys[i], cache_dir)
+                                                                           for i in todo], chunksize=1)]
+        out = _finish(files, keys, results, todo, None, done)  # the workers filled the cache
     else:
-        done = [process_file(files[i]) for i in todo]
-    out = _finish(files, keys, results, todo, cache_dir, done)
+        out = _finish(files, keys, results, todo, cache_dir, [process_file(files[i]) for i in todo])
     return lambda: out
+
+
+def _extract_and_store(job: tuple[str, str | None, str | None]) -> bytes:
+    """In a pool worker: one file's result, stored in the cache here and
+    returned pickled. It is pickled once for both, and the build process does
+    not spend ~1 ms per file storing 2,000 entries after extraction."""
+    path, key, cache_dir = job
+    res = process_file(path)
+    data = pickle.dumps(res, protocol=pickle.HIGHEST_PROTOCOL)
+    if cache_dir and key and res.doc.format != "unreadable":
+        _store(cache_dir, key, data)
+    return data
 
 
 def _finish(files, keys, results, todo, cache_dir, done) -> list[FileResult]:
@@ -205,5 +219,5 @@ def _finish(files, keys, results, todo, cache_dir, done) -> list[FileResult]:
     if cache_dir:
         for i in todo:
             if keys[i] and results[i].doc.format != "unreadable":
-                _store(cache_dir, keys[i], results[i])
+                _store(cache_dir, keys[i], pickle.dumps(results[i], protocol=pickle.HIGHEST_PROTOCOL))
     return results  # type: ignore[return-value]

@@ -49,9 +49,12 @@ def test_cache_entry_follows_the_file_to_a_new_path(tmp_path):
 def test_output_does_not_depend_on_jobs(tmp_path):
     generate(str(tmp_path / "corpus"), 600, per_file=50, seed=2)  # ~1 MB: big enough for the pool
     one = kg.build([str(tmp_path / "corpus")], jobs=1)
-    two = kg.build([str(tmp_path / "corpus")], jobs=2)
+    two = kg.build([str(tmp_path / "corpus")], jobs=2, cache_dir=str(tmp_path / "cache"))
     assert one.report["paper_records"] == 600
     assert jsonl(one) == jsonl(two)
+    # the pool's workers filled the cache themselves: a rebuild reads every file from it
+    again = kg.build([str(tmp_path / "corpus")], jobs=2, cache_dir=str(tmp_path / "cache"))
+    assert again.report["files_from_cache"] == 12 and jsonl(again) == jsonl(one)
 
 
 def test_parallel_writers_write_the_same_files(tmp_path, monkeypatch):

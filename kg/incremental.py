@@ -5,9 +5,11 @@ and content hash with the build state (:mod:`kg.state`). When files were only
 added, changed or removed, it
 
 1. extracts just those files (per-file cache as usual);
-2. re-resolves only the resolution groups their names touch (a group resolves
-   independently of all others, :func:`kg.resolve.clusters`), plus any group
-   sharing a key or a typo variant with a new name;
+2. touches only the resolution groups their names touch (a group resolves
+   independently of all others, :func:`kg.resolve.clusters`): a group that
+   just gains mentions of names it already has is extended from its stored
+   result (:func:`kg.resolve.extend_group`); the others, and any group
+   sharing a key or a typo variant with a new name, are resolved again;
 3. recomputes the papers whose records or name lookups changed, and every
    relationship those papers state;
 4. patches each output file: unchanged elements are copied byte for byte,
@@ -45,7 +47,7 @@ from .state import STATE_VERSION, BuildState, dumps, loads
 
 __all__ = ["build_into", "save_state", "update", "Stale"]
 
-PATCHED = ("jsonl", "ttl", "graphml", "neo4j_csv", "cypher")
+PATCHED = ("ttl", "jsonl", "cypher", "graphml", "neo4j_csv")  # longest to patch first
 
 
 class Stale(Exception):
@@ -242,8 +244,9 @@ def update(files: list[str], out_dir: str, *, min_confidence: float = 0.0, jobs:
         if outputs is not None:
             _patch_outputs(st, out_dir, delta, outputs)
         t4 = time.perf_counter()
-        summaries = dict(st.db.execute("SELECT path, summary FROM files"))
-        report = make_report([loads(summaries[f]) for f in files if f in summaries], st.get("counts"),
+        summaries = outputs.summaries if outputs is not None else _summaries(st)
+        summaries.update((r.doc.path, doc_summary(r.doc)) for r in results)
+        report = make_report([summaries[f] for f in files if f in summaries], st.get("counts"),
                              sum(st.get("dropped", {}).values()),
                              {"collect": t1 - t0, "read+extract": t2 - t1, "resolve": t3 - t2, "write": t4 - t3})
         report["files_from_cache"] = len(files) - len(todo)
@@ -527,6 +530,12 @@ class _Outputs:
                 raise Stale(f"no index for {name}")
             self.indexes[name] = idx
         self.view = _ViewInputs(st, os.path.join(out_dir, writers()["jsonl"][0]), self.indexes["jsonl"], self.keys)
+        self.summaries = _summaries(st)  # the report's file list, less what the update reads again
+
+
+def _summaries(st: BuildState) -> dict[str, dict]:
+    """Every input file's summary for the report (:func:`kg.build.doc_summary`)."""
+    return {path: loads(blob) for path, blob in st.db.execute("SELECT path, summary FROM files")}
 
 
 def _patch_outputs(st: BuildState, out_dir: str, delta: Delta, outputs: _Outputs) -> list[str]:
@@ -554,7 +563,7 @@ def _patch_outputs(st: BuildState, out_dir: str, delta: Delta, outputs: _Outputs
         tasks = [lambda: _write_view(out_dir, outputs.view, jsonl_fd, delta.changed)]
         tasks += [functools.partial(_patch_one, fmts[n], targets[n], indexes[n], old_keys, new_keys, delta.changed,
                                     os.path.join(st.dir, n + ".idx")) for n in PATCHED]
-        done = run_forked(tasks)
+        done = run_forked(tasks, children=3)  # view + neo4j_csv, ttl + graphml, jsonl + cypher
     finally:
         for fd in held.values():
             os.close(fd)

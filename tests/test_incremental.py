@@ -215,3 +215,22 @@ def test_the_keys_file_is_patched_to_the_bytes_a_full_save_writes(tmp_path, chan
         assert st.load_keys() == sorted(new) == new
     finally:
         st.close()
+
+
+def test_kg_build_updates_in_place_with_its_early_extraction_process(tmp_path, reviews, patch_small_graphs,
+                                                                     capsys, monkeypatch):
+    """The command's own path: a build state in --out makes `kg build` start the
+    extraction process first thing, and the update uses it."""
+    import kg.process
+    from kg.cli import main
+    started = []
+    monkeypatch.setattr(kg.process.ExtractionWorker, "submit",
+                        lambda self, paths, orig=kg.process.ExtractionWorker.submit: (started.append(paths),
+                                                                                       orig(self, paths))[1])
+    out = tmp_path / "out"
+    assert main(["build", str(reviews), "--out", str(out)]) == 0 and not started  # no state yet: no worker
+    generate(str(tmp_path / "today"), 40, per_file=40, seed=99, start_day=900)
+    shutil.copy(next((tmp_path / "today").iterdir()), reviews / "zz_today.md")
+    assert main(["build", str(reviews), "--out", str(out)]) == 0
+    assert started == [[str(reviews / "zz_today.md")]]
+    assert "updated in place: 1 file(s) extracted" in capsys.readouterr().out

@@ -71,7 +71,8 @@ class GroupResolution:
     lookup: dict[tuple[str, str], str]
     votes: dict[str, dict[str, float]]  # name key → type → summed votes
     targets: dict[str, set[str]]        # alias key → the name keys it is an alias of
-    folded: bool                        # whether typo merging folded entities together
+    folds: dict[str, str]               # typo merging: entity folded away → the one it joined
+    prefold: dict[str, set[str]]        # typo pair members → their own papers (what ranks them)
 
 
 def resolve(mentions: list[Mention]) -> tuple[dict[str, Entity], dict[tuple[str, str], str]]:
@@ -103,25 +104,23 @@ def resolve_group(mentions: list[Mention]) -> GroupResolution:
         lookup[(m.paper, m.text)] = uid
         for a in m.aliases:
             lookup.setdefault((m.paper, a), uid)
-    folded = _merge_typos(entities, lookup)
+    folds, prefold = _merge_typos(entities, lookup)
     for e in entities.values():
         e.name = _display_name(e)
         e.aliases.discard(e.name)
-    return GroupResolution(entities, lookup, votes, targets, folded)
+    return GroupResolution(entities, lookup, votes, targets, folds, prefold)
 
 
 def extend_group(res: GroupResolution, mentions: list[Mention]) -> tuple[GroupResolution, set[str]] | None:
     """``resolve_group(old mentions + mentions)`` from the old result, without the
     old mentions, when that provably gives the same answer; else None.
 
-    It does when the new mentions use only names the group already has, and
-    change none of its decisions: every touched name keeps the type its votes
-    chose, no alias gains a target, no (paper, text) lookup is claimed by two
-    entities (resolution order would then decide), and no typo merging is
-    involved. Returns the new result and the uids of the entities that changed.
-    ``res`` is left as it was."""
-    if res.folded:
-        return None
+    It does when the new mentions change none of the group's decisions: every
+    touched name keeps the type its votes chose, no alias gains a target, no
+    (paper, text) lookup is claimed by two entities (resolution order would
+    then decide), no new entity is a typo neighbour, and typo merging folds
+    the same entities as before. Returns the new result and the uids of the
+    entities that changed. ``res`` is left as it was."""
     votes = {k: dict(v) for k, v in res.votes.items()}
     for m in mentions:
         _vote(votes, m)
@@ -134,16 +133,19 @@ def extend_group(res: GroupResolution, mentions: list[Mention]) -> tuple[GroupRe
             return None
     alias_keys = _alias_map(res.targets)
     winners: dict[tuple[str, str], str] = {}
-    entities, lookup = dict(res.entities), dict(res.lookup)
+    entities, lookup, prefold = dict(res.entities), dict(res.lookup), dict(res.prefold)
     changed: set[str] = set()
     for m in mentions:
-        typ, uid = _uid_of(m, votes, alias_keys, winners)
+        typ, own_uid = _uid_of(m, votes, alias_keys, winners)
+        uid = res.folds.get(own_uid, own_uid)  # a typo folded away: its mentions join the survivor
         claims = [((m.paper, m.text), uid)] + [((m.paper, a), uid) for a in m.aliases]
         if any(lookup.get(k, u) != u for k, u in claims):
             return None
+        if own_uid in prefold and m.paper not in prefold[own_uid]:
+            prefold[own_uid] = prefold[own_uid] | {m.paper}
         e = entities.get(uid)
         if e is None:
-            if any(_typo_pair(uid, other) for other in entities):
+            if any(_typo_pair(uid, other) for other in (*entities, *res.folds)):
                 return None
             e = Entity(uid, typ, m.text)
         elif uid not in changed:
@@ -154,12 +156,14 @@ def extend_group(res: GroupResolution, mentions: list[Mention]) -> tuple[GroupRe
         changed.add(uid)
         _add_mention(e, m)
         lookup.update(claims)
+    if prefold != res.prefold and _fold_plan(prefold) != (res.folds, set(prefold)):
+        return None  # paper counts rank typo pairs: a new count can change who folds into whom
     for uid in changed:
         e = entities[uid]
         e.name = _display_name(e)
         e.aliases.discard(e.name)
     changed = {u for u in changed if entities[u] != res.entities.get(u)}
-    return GroupResolution(entities, lookup, votes, res.targets, False), changed
+    return GroupResolution(entities, lookup, votes, res.targets, res.folds, prefold), changed
 
 
 def _vote(votes: dict, m: Mention) -> None:
@@ -248,20 +252,24 @@ def _alias_map(targets: dict[str, set[str]]) -> dict[str, str]:
     return {a: k for a, k in out.items() if a != k}
 
 
-def _merge_typos(entities: dict[str, Entity], lookup: dict) -> bool:
-    """Fold entities whose keys (8+ letters, no digits) are one edit apart;
-    return whether any were.
+def _fold_plan(papers: dict[str, set[str]]) -> tuple[dict[str, str], set[str]]:
+    """Which entities typo merging folds into which: ``({absorbed: survivor},
+    members)``, from each entity's papers before folding. Members are the
+    entities in a typo pair (same type, keys of 8+ letters and no digits, one
+    edit apart); only their paper counts decide the plan.
 
     Candidate pairs come from a symmetric-delete index (two strings within one
     edit share a one-deletion variant), so this is linear in the number of
-    entities instead of comparing every pair."""
-    folded = False
+    entities instead of comparing every pair. Pairs are taken best-attested
+    first (most papers, then uid); an entity folded away folds nothing more."""
+    folds: dict[str, str] = {}
+    members: set[str] = set()
     by_type: dict[str, list[str]] = defaultdict(list)
-    for uid, e in entities.items():
-        if e.type != "Organization":
-            by_type[e.type].append(uid)
+    for uid in papers:
+        if not uid.startswith("organization:"):
+            by_type[uid.split(":", 1)[0]].append(uid)
     for typ, uids in sorted(by_type.items()):
-        uids.sort(key=lambda u: (-len(entities[u].papers), u))  # the best-attested form survives
+        uids.sort(key=lambda u: (-len(papers[u]), u))  # the best-attested form survives
         rank = {u: i for i, u in enumerate(uids)}
         buckets: dict[str, list[str]] = defaultdict(list)
         for u in uids:
@@ -276,11 +284,21 @@ def _merge_typos(entities: dict[str, Entity], lookup: dict) -> bool:
                         pairs.add((rank[u], rank[v]))
         for ru, rv in sorted(pairs):
             u, v = uids[ru], uids[rv]
-            if u in entities and v in entities and \
-                    edit_distance(u.split(":", 1)[1], v.split(":", 1)[1], 1) == 1:
-                _fold(entities, lookup, v, u)
-                folded = True
-    return folded
+            if edit_distance(u.split(":", 1)[1], v.split(":", 1)[1], 1) == 1:
+                members |= {u, v}
+                if u not in folds and v not in folds:
+                    folds[v] = u
+    return folds, members
+
+
+def _merge_typos(entities: dict[str, Entity], lookup: dict) -> tuple[dict[str, str], dict[str, set[str]]]:
+    """Fold entities whose keys (8+ letters, no digits) are one edit apart
+    (:func:`_fold_plan`); return the plan and the members' papers before folding."""
+    folds, members = _fold_plan({u: e.papers for u, e in entities.items()})
+    prefold = {u: set(entities[u].papers) for u in members}
+    for src, dst in folds.items():
+        _fold(entities, lookup, src, dst)
+    return folds, prefold
 
 
 def typo_variants(key: str) -> set[str]:

@@ -15,7 +15,8 @@ from gen_corpus import generate  # noqa: E402
 
 # names that collide on purpose: case/spacing variants, an acronym, typo neighbours, organisations
 NAMES = ["GPT-4", "gpt 4", "MMLU", "mmlu", "Describe Anything Model", "DAM", "Transformer", "Transformers",
-         "Reasoning Bench", "Reasoning Bench2", "Llama-3", "LLaMA 3"]
+         "Reasoning Bench", "Reasoning Bench2", "Llama-3", "LLaMA 3",
+         "Pathfinder", "Pathfinders", "Pathfindr", "Retriever", "Retreiver"]  # typos: 1 and 2 edits apart
 ORGS = ["NVIDIA", "Nvidia", "Stability AI"]
 TYPES = ["Method", "Benchmark", "Dataset"]
 WEIGHTS = [0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0]  # the extractor's weights are all dyadic
@@ -34,6 +35,15 @@ def mentions(draw):
         aliases=[] if org else sorted(set(draw(st.lists(st.sampled_from(NAMES), max_size=2)))))
 
 
+@st.composite
+def typo_mentions(draw):
+    """Mentions of one family of typo neighbours, spread over many papers: who
+    folds into whom depends on paper counts, which new mentions move."""
+    return Mention(text=draw(st.sampled_from(["Pathfinder", "Pathfinders", "Pathfindr", "Pathfindex", "Pathfinderz"])),
+                   type=draw(st.sampled_from(["Method", "Method", "Benchmark"])),
+                   paper=f"2501.{draw(st.integers(0, 6)):05d}", source="a.md", line=1)
+
+
 def assert_extends_like_resolving_again(old, new):
     before = resolve_group(old)
     out = extend_group(before, new)
@@ -43,7 +53,8 @@ def assert_extends_like_resolving_again(old, new):
     full = resolve_group(old + new)
     assert after.entities == full.entities
     assert after.lookup == full.lookup
-    assert after.votes == full.votes and after.targets == full.targets and not full.folded
+    assert after.votes == full.votes and after.targets == full.targets
+    assert after.folds == full.folds and after.prefold == full.prefold
     assert changed == {u for u, e in full.entities.items() if e != before.entities.get(u)}
     return True
 
@@ -54,6 +65,12 @@ def test_extending_a_group_equals_resolving_it_again(old, new):
     snapshot = resolve_group(old)
     assert_extends_like_resolving_again(old, new)
     assert resolve_group(old) == snapshot  # nothing shared was changed in place
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(typo_mentions(), min_size=2, max_size=16), st.lists(typo_mentions(), min_size=1, max_size=3))
+def test_extending_a_group_with_typo_merges_equals_resolving_it_again(old, new):
+    assert_extends_like_resolving_again(old, new)
 
 
 def test_real_groups_extend_by_a_later_file_like_resolving_again(tmp_path):

@@ -513,9 +513,10 @@ def _new_keys(old_keys: list[str], changed: dict) -> tuple[list[str], list]:
 
 
 class _Outputs:
-    """What patching the outputs starts from: the element keys and every
-    output's index (loaded before anything is written: a missing index means
-    a full build)."""
+    """What the update prepares while extraction runs elsewhere: the element
+    keys, every output's index (a missing one means a full build, decided
+    before anything is written), graph.html's current elements and the
+    report's file summaries."""
 
     def __init__(self, st: BuildState, out_dir: str) -> None:
         from .export import writers
@@ -541,10 +542,10 @@ def _summaries(st: BuildState) -> dict[str, dict]:
 def _patch_outputs(st: BuildState, out_dir: str, delta: Delta, outputs: _Outputs) -> list[str]:
     """Patch every output; return the new element keys.
 
-    Each output is patched by a process of its own and graph.html is rendered
-    by another, so rendering runs on every core while the kernel copies the
-    unchanged bytes. The view reads unchanged elements from the old
-    graph.jsonl, held open across the swap, so it need not wait for the new one."""
+    The patches and graph.html are dealt out to three forked children, so
+    rendering runs on every core while the kernel copies the unchanged bytes.
+    The view reads unchanged elements from the old graph.jsonl, held open
+    across the swap, so it need not wait for the new one."""
     from .export import writers
     from .export.elements import check_fits, index_files, key_rank
     from .query.cypher import queue_embedded

@@ -111,7 +111,7 @@ class ExtractionWorker:
     pipeline at once, then extracts the files it is given (once).
 
     An in-place update extracts about one day's file, and importing spaCy is
-    most of that (0.6-0.9 s here). ``kg build`` starts this worker first thing
+    most of that (~1 s here). ``kg build`` starts this worker first thing
     when an update is likely, so the import runs beside the build's own
     imports and state loading instead of after them."""
 

@@ -39,6 +39,18 @@ def test_tokenizer_table_matches_the_doc(nlp, text):
     assert all(text[s:s + len(w)] == w for s, w in zip(tt.starts, tt.words))
 
 
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet="a1-가", min_size=2, max_size=4), st.lists(st.sampled_from(["a", "1", "-", " ", "가", "É", None])))
+def test_known_name_search_matches_the_whole_word_pattern(name, pieces):
+    """The known-name search finds what the regex it replaced found (``None``
+    pieces are the name itself, so occurrences touch and overlap)."""
+    import re
+    from kg.pipeline.mentions import _whole_word
+    text = "".join(name if p is None else p for p in pieces)
+    pattern = re.compile(r"(?<![A-Za-z0-9])" + re.escape(name) + r"(?![A-Za-z0-9])")
+    assert list(_whole_word(name, text)) == [m.start() for m in pattern.finditer(text)]
+
+
 def test_shapes():
     assert [shape(t) for t in ["DigiData", "LLM", "7B", "Text-to-Image", "Tool-Star", "gen2seg", "the"]] == \
         ["NAME", "GEN", "VER", "CAP", "CAP", "NAME", "LOW"]

@@ -268,10 +268,25 @@ def _find_start(before: str, words: list[str]) -> int:
     return m.start() if m else len(before) - len(" ".join(words))
 
 
-@functools.lru_cache(maxsize=1024)
-def _whole_word(name: str) -> re.Pattern:
-    """``name`` not inside a longer Latin word (compiled once per record, not per section)."""
-    return re.compile(r"(?<![A-Za-z0-9])" + re.escape(name) + r"(?![A-Za-z0-9])")
+def _whole_word(name: str, text: str):
+    """Start offsets of ``name`` where it is not inside a longer Latin word.
+
+    The same matches as ``finditer`` over ``(?<![A-Za-z0-9])NAME(?![A-Za-z0-9])``
+    (left to right, not overlapping), found with ``str.find``: every record has
+    its own known names, so a compiled pattern was used once and compiling it
+    was 7% of extraction."""
+    size, at = len(name), text.find(name)
+    while at >= 0:
+        end = at + size
+        if not (at and _latin_alnum(text[at - 1])) and not (end < len(text) and _latin_alnum(text[end])):
+            yield at
+            at = text.find(name, end)
+        else:
+            at = text.find(name, at + 1)
+
+
+def _latin_alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
 
 
 def _known(doc: Doc, known: list[str]) -> list[Candidate]:
@@ -280,11 +295,11 @@ def _known(doc: Doc, known: list[str]) -> list[Candidate]:
     for name in known:
         if len(name) < 2:
             continue
-        for m in _whole_word(name).finditer(doc.user_data["kg_tokens"].text):
-            span = tt.span(m.start(), m.end())
+        for at in _whole_word(name, tt.text):
+            span = tt.span(at, at + len(name))
             if span is not None:
                 sc, ec = tt.starts[span[0]], tt.end(span[1] - 1)
-                c = Candidate(*span, doc.user_data["kg_tokens"].text[sc:ec], sc, ec)
+                c = Candidate(*span, tt.text[sc:ec], sc, ec)
                 c.flags.add("known")
                 out.append(c)
     return out

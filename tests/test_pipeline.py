@@ -51,6 +51,41 @@ def test_known_name_search_matches_the_whole_word_pattern(name, pieces):
     assert list(_whole_word(name, text)) == [m.start() for m in pattern.finditer(text)]
 
 
+_CUE_WORDS = ["introduces", "Proposes", "new", "renamed", "based on", "BUILT upon", "builds on", "initialised from",
+              "fine-tuned", "on top of", "extends", "outperforms", "Surpassing", "better than", "improves over",
+              "gains over", "compared with", "vs.", "vs", "versus", "on", "across", "including", "such as", "like",
+              "won", "once"]
+_SPACE = st.sampled_from([" ", "  ", "\n", "\t", ""])
+_WORD = st.sampled_from(["the", "existing", "baselines", "benchmarks", "models", "Llama-3", "X1", "gpt", "A/B+",
+                         "모델", "v1.5", "and", "or", ",", "(", "."])
+
+
+@st.composite
+def _before_texts(draw):
+    """Texts shaped like the cues: noise, maybe a blocking word (``built ``),
+    a cue word, modifier words, a list of names with separators, and the end."""
+    parts = [draw(st.sampled_from(["", "모델과 ", "We ", "x"])),
+             draw(st.sampled_from(["", "built ", "based ", "trained ", "focus ", "re"])),
+             draw(st.sampled_from(_CUE_WORDS))]
+    for _ in range(draw(st.integers(0, 3))):
+        parts += [draw(_SPACE), draw(_WORD)]
+    for _ in range(draw(st.integers(0, 3))):
+        parts += [draw(_SPACE), draw(st.sampled_from(["X1", "Llama 3", "gpt", "A/B+"])),
+                  draw(st.sampled_from([", ", ",", " and ", ", and ", ",or ", " or ", " "]))]
+    parts += [draw(_SPACE), draw(st.sampled_from(["", "\n"]))]
+    return "".join(parts)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_before_texts())
+def test_backward_cues_accept_what_the_forward_patterns_accept(text):
+    """Each English ``*_BEFORE`` cue is matched backwards; its mirror image
+    must accept exactly the texts the readable forward pattern finds."""
+    from kg.pipeline import cues
+    for cue in (cues.EN_PROPOSE_BEFORE, cues.EN_BASED_BEFORE, cues.EN_COMPARE_BEFORE, cues.EN_EVAL_BEFORE):
+        assert bool(cue.search(text)) == bool(cue.forward.search(text)), (cue.forward.pattern, text)
+
+
 def test_shapes():
     assert [shape(t) for t in ["DigiData", "LLM", "7B", "Text-to-Image", "Tool-Star", "gen2seg", "the"]] == \
         ["NAME", "GEN", "VER", "CAP", "CAP", "NAME", "LOW"]

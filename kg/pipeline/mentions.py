@@ -12,6 +12,7 @@ Evidence used (all general, none of it lists gold names):
 
 Each candidate gets type scores from its shape, the lexicon and the cue
 words around it; :mod:`kg.pipeline.cues` adds sentence-level evidence.
+``doc._.kg_candidates`` holds them in token order, without overlaps.
 """
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ if not Doc.has_extension("kg_candidates"):
     Doc.set_extension("kg_candidates", default=None)
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
     """A name found in a Doc: token span [start, end) plus what we know of it."""
 

@@ -31,6 +31,7 @@ def norm_key(name: str) -> str:
     return re.sub(r"(?<=[a-z])20(\d\d)$", r"\1", k)
 
 
+@functools.lru_cache(maxsize=262144)
 def is_generic(text: str) -> bool:
     t = text.strip()
     if t.lower() in lexicon.GENERIC:

@@ -150,12 +150,19 @@ def to_rdflib(kg, store: str = "Oxigraph") -> Graph:
 STREAM_ABOVE = 50_000
 
 _NT_ESCAPE = {ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r"}
+_NT_SPECIAL = re.compile(r'[\\"\n\r]')
+
+
+def _escaped(v: str) -> str:
+    """A literal's text with N-Triples/Turtle escapes; most have nothing to
+    escape, and a search is cheaper than ``translate`` (15% of the Turtle writer)."""
+    return v.translate(_NT_ESCAPE) if _NT_SPECIAL.search(v) else v
 
 
 def _nt_term(kind: str, v: str, dt: str | None) -> str:
     if kind == IRI:
         return f"<{v}>"
-    lit = '"' + v.translate(_NT_ESCAPE) + '"'
+    lit = '"' + _escaped(v) + '"'
     return lit + (f"^^<{dt}>" if dt and not dt.endswith("#string") else "")
 
 
@@ -191,7 +198,7 @@ def _ttl_iri(v: str) -> str:
 def _ttl_term(kind: str, v: str, dt: str | None) -> str:
     if kind == IRI:
         return _ttl_iri(v)
-    lit = '"' + v.translate(_NT_ESCAPE) + '"'
+    lit = '"' + _escaped(v) + '"'
     return lit + (f"^^{_ttl_iri(dt)}" if dt and not dt.endswith("#string") else "")
 
 

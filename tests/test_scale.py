@@ -83,3 +83,18 @@ def test_the_benchmark_runs_and_prints_every_figure(tmp_path):
     assert "read+extract=" in row and "write:ttl=" in row and len(row.split()) >= 9
     assert "first build with the default cache" in out and "nothing changed" in out
     assert all(f"incremental day {d}:" in out for d in (1, 2, 3)) and "papers" in out.splitlines()[-1]
+
+
+def test_the_extraction_cost_benchmark_compares_two_checkouts(tmp_path):
+    """benchmarks/extract_cost.py measures this kg and another on the same files
+    (CPU time only here: the instruction counts take a minute under valgrind)."""
+    import subprocess
+    other = tmp_path / "other"
+    shutil.copytree(os.path.join(ROOT, "kg"), other / "kg", ignore=shutil.ignore_patterns("__pycache__"))
+    p = subprocess.run([sys.executable, os.path.join(ROOT, "benchmarks", "extract_cost.py"), "--files", "2",
+                        "--no-valgrind", "--compare", str(other)], capture_output=True, text=True, cwd=ROOT,
+                       timeout=600)
+    assert p.returncode == 0, p.stderr[-2000:]
+    rows = [ln for ln in p.stdout.splitlines() if "records," in ln]
+    assert [r.split(":")[0].strip() for r in rows] == ["this kg", "compared"]
+    assert all(" 50 records," in r and "ms CPU per record" in r for r in rows)

@@ -72,9 +72,8 @@ EN_SUBJECT_VERB = re.compile(r"^\s*(?:\([^)]*\)\s*)?[,]?\s*(?:is|are|achieves|ou
 EN_EVAL_BEFORE = re.compile(r"(?<!built )(?<!based )(?<!trained )(?<!focus )(?:\bon|\bacross|\bincluding|such as|like)\s+(?:the\s+)?(?:[\w\-]+\s+){0,2}?(?:benchmarks?\s+)?" + _NAMES + r"{0,8}$")
 
 
-
 class EndAnchored:
-    """A ``…$`` pattern over the text before a name, matched backwards.
+    r"""A ``…$`` pattern over the text before a name, matched backwards.
 
     ``search`` with a pattern that must end where the text ends tries every
     start position (the four English ``*_BEFORE`` cues were 15% of extraction's
@@ -95,6 +94,7 @@ class EndAnchored:
         return self.backward.match(text[::-1])
 
 
+# the four English cues above, from here on matched backwards
 #: ``_NAMES`` mirrored: a list separator, then names (last word first, capital last)
 _SEMAN = r"(?:(?:(?:\s+dna|\s+ro)?\s*,|\s+dna\s+|\s+ro\s+)\s*(?:[\w\-.*/+]*[A-Z0-9]\s+)*[\w\-.*/+]*[A-Z0-9])"
 EN_PROPOSE_BEFORE = EndAnchored(EN_PROPOSE_BEFORE, r"(?:\s+[\w\-]+){0,4}\s+(?:s?ecudortni|gnicudortni|s?esoporp|gnisoporp|"
@@ -107,6 +107,7 @@ EN_COMPARE_BEFORE = EndAnchored(EN_COMPARE_BEFORE, _SEMAN + r"{0,8}(?:\s+(?:eht|
                                 r"(?:ot|htiw) derapmoc|susrev|\.?sv)")
 EN_EVAL_BEFORE = EndAnchored(EN_EVAL_BEFORE, _SEMAN + r"{0,8}(?:\s+s?kramhcneb)?(?:\s+[\w\-]+){0,2}(?:\s+eht)?\s+"
                              r"(?:no\b|ssorca\b|gnidulcni\b|sa hcus|ekil)(?! tliub)(?! desab)(?! deniart)(?! sucof)")
+
 
 @Language.component("kg_cues")
 def kg_cues(doc: Doc) -> Doc:

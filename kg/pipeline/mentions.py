@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
+from typing import Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -269,13 +270,13 @@ def _find_start(before: str, words: list[str]) -> int:
     return m.start() if m else len(before) - len(" ".join(words))
 
 
-def _whole_word(name: str, text: str):
+def _whole_word(name: str, text: str) -> Iterator[int]:
     """Start offsets of ``name`` where it is not inside a longer Latin word.
 
     The same matches as ``finditer`` over ``(?<![A-Za-z0-9])NAME(?![A-Za-z0-9])``
     (left to right, not overlapping), found with ``str.find``: every record has
-    its own known names, so a compiled pattern was used once and compiling it
-    was 7% of extraction."""
+    its own known names, so a compiled pattern was used once, and compiling it
+    was ~5% of extraction's instructions."""
     size, at = len(name), text.find(name)
     while at >= 0:
         end = at + size

@@ -234,3 +234,27 @@ def test_kg_build_updates_in_place_with_its_early_extraction_process(tmp_path, r
     assert main(["build", str(reviews), "--out", str(out)]) == 0
     assert started == [[str(reviews / "zz_today.md")]]
     assert "updated in place: 1 file(s) extracted" in capsys.readouterr().out
+
+
+def test_outputs_and_indexes_do_not_depend_on_the_render_chunk(tmp_path, examples_graph, monkeypatch):
+    """Elements are rendered and written a chunk at a time; offsets must point at
+    each element's bytes whatever the chunk size."""
+    import numpy as np
+
+    import kg.export.elements as elements
+    from kg.export import element_formats, graph_elements
+    els = graph_elements(examples_graph)
+    for name, fmt in element_formats().items():
+        whole = elements.write_elements(fmt, els, str(tmp_path / f"whole_{name}"))
+        monkeypatch.setattr(elements, "RENDER_CHUNK", 7)
+        chunked = elements.write_elements(fmt, els, str(tmp_path / f"chunked_{name}"))
+        monkeypatch.undo()
+        for rel, sections in whole.layout.items():
+            a, b = (tmp_path / f"{kind}_{name}" / rel for kind in ("whole", "chunked"))
+            assert a.read_bytes() == b.read_bytes(), (name, rel)
+            data = a.read_bytes()
+            for s in sections:
+                ranks, offs = whole.sections[s]
+                assert np.array_equal(ranks, chunked.sections[s][0]) and np.array_equal(offs, chunked.sections[s][1])
+                for i in {0, len(ranks) // 2, len(ranks) - 1} if len(ranks) else ():
+                    assert data[offs[i]:offs[i + 1]] == fmt.render(els[ranks[i]], s, whole.schema), (name, s, i)

@@ -5,6 +5,8 @@ import os
 
 import networkx as nx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from conftest import LBDB_QUERIES, SHARED, needs_shared, run_kg
 from falkordb_server import FalkorDB, free_port
 
@@ -141,3 +143,46 @@ def test_batches_respect_rows_and_bytes():
     assert sum(len(b) for b, _ in out) == 30 and all(len(b) <= 7 and _size(b) <= 3000 for b, _ in out)
     assert sum(t for _, t in out) == 30  # every row needed trimming (5 × 1.8 KB of evidence)
     assert [len(b) for b, _ in batches(rows, 7, None)] == [7, 7, 7, 7, 2]
+
+
+_scalars = st.one_of(st.none(), st.booleans(), st.integers(-5, 5), st.floats(-2, 2, allow_nan=False),
+                     st.text(max_size=4))
+_values = st.one_of(_scalars, st.lists(st.one_of(st.text(max_size=3), st.integers(0, 3)), max_size=3))
+
+
+def _kind_by_definition(values) -> str:
+    """The column-kind rule as the documentation states it."""
+    vs = [v for v in values if v is not None]
+    if not vs:
+        return "str"
+    for kind, ok in (("list", lambda v: isinstance(v, list)), ("bool", lambda v: isinstance(v, bool)),
+                     ("int", lambda v: isinstance(v, int) and not isinstance(v, bool)),
+                     ("float", lambda v: isinstance(v, (int, float)) and not isinstance(v, bool))):
+        if all(map(ok, vs)):
+            return kind
+    return "str"
+
+
+@settings(max_examples=400, deadline=None)
+@given(columns=st.lists(st.lists(_values, max_size=6), min_size=1, max_size=3))
+def test_column_kinds_and_embedded_tables_follow_their_rules(columns):
+    """CSV/GraphML/LadybugDB column kinds are collected in one pass by type
+    tags; Arrow columns whose values already have the column's type skip the
+    per-value coercion. Both must give what the plain rules give."""
+    import pyarrow as pa
+
+    from kg.export.cypher import _columns, value_kind
+    from kg.export.elements import node_element
+    from kg.query.cypher import LADYBUG_TYPES, _arrow_type, _coerce, _typed_table
+    for vs in columns:
+        assert value_kind(vs) == _kind_by_definition(vs)
+        col = LADYBUG_TYPES[value_kind(vs)]
+        vs = [None if v == [] else v for v in vs]
+        assert _typed_table({"c": (vs, col)}).equals(pa.table({"c": pa.array([_coerce(v, col) for v in vs],
+                                                                             _arrow_type(col))}))
+    els = [node_element(f"method:m{i}", {f"p{j}": vs[i] for j, vs in enumerate(columns) if i < len(vs)})
+           for i in range(max(map(len, columns)))]
+    kinds = _columns(els)["nodes"].get("Method", {})
+    for j, vs in enumerate(columns):
+        kept = [v for v in vs if v is not None and v != []]
+        assert kinds.get(f"p{j}") == (value_kind(kept) if kept else None)

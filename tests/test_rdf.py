@@ -125,13 +125,16 @@ def test_read_only_endpoint(examples_out):
         server.shutdown()
 
 
+hostile = st.sampled_from(['quote " back\\slash \n newline </script> 🚀', "ctrl \x01\x0b\x1f\r\t end"])
+
+
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(title=weird, name=weird)
-def test_streamed_turtle_for_large_graphs_round_trips(tmp_path, monkeypatch, title, name):
+@given(title=weird, name=weird, sentence=st.one_of(hostile, weird))
+def test_streamed_turtle_for_large_graphs_round_trips(tmp_path, monkeypatch, title, name, sentence):
     """Large graphs are written line by line; the result must parse to the same graph."""
     import kg.export.rdf as rdf
     monkeypatch.setattr(rdf, "STREAM_ABOVE", 0)
-    g = tiny_graph(title, name, 'quote " back\\slash \n newline </script> 🚀')
+    g = tiny_graph(title, name, sentence)
     original = to_rdflib(g, store="default")
     for fmt, parse_fmt in (("turtle", "turtle"), ("nt", "nt")):
         path = tmp_path / f"s.{fmt}"
@@ -154,3 +157,11 @@ def test_graphml_round_trips_hostile_text(tmp_path, title, name):
     assert data["evidence"] == 'say "hi" & <b>bye</b>\n'
     assert G.nodes["paper:2501.00001"]["title"] == "".join(c for c in g.g.nodes["paper:2501.00001"]["properties"]
                                                            ["title"] if c in "\t\n\r" or ord(c) >= 32)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.one_of(hostile, weird, st.text(alphabet='ab"\\\n\r\t\x00\x01\x0b\x1f\x7f', max_size=12)))
+def test_turtle_string_literal_shortcut_is_the_general_rule(text):
+    """Evidence literals skip the general term path when nothing needs dropping or escaping."""
+    from kg.export.rdf import _lit, _ttl_string, _ttl_term
+    assert _ttl_string(text) == _ttl_term(*_lit(text))

@@ -48,17 +48,33 @@ def rel_rows(kg) -> dict[tuple[str, str, str], list[dict]]:
 
 
 def value_kind(values) -> str:
-    """The one type a property column can have: list, bool, int, float or str."""
-    vs = [v for v in values if v is not None]
-    if vs and all(isinstance(v, list) for v in vs):
-        return "list"
-    if vs and all(isinstance(v, bool) for v in vs):
-        return "bool"
-    if vs and all(isinstance(v, int) and not isinstance(v, bool) for v in vs):
-        return "int"
-    if vs and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in vs):
-        return "float"
-    return "str"
+    """The one type a property column can have: list, bool, int, float or str.
+
+    >>> value_kind([1, 2.5, None]), value_kind([True, 1]), value_kind([])
+    ('float', 'str', 'str')
+    """
+    return kind_of({_tag(v) for v in values if v is not None})
+
+
+_TAGS = {list: "list", bool: "bool", int: "int", float: "float", str: "other"}
+
+
+def _tag(v) -> str:
+    """What :func:`kind_of` needs to know about one value (its exact type,
+    looked up; the ``isinstance`` rules only for other types)."""
+    tag = _TAGS.get(type(v))
+    if tag is None:
+        tag = ("list" if isinstance(v, list) else "bool" if isinstance(v, bool) else
+               "int" if isinstance(v, int) else "float" if isinstance(v, float) else "other")
+    return tag
+
+
+def kind_of(tags: set[str]) -> str:
+    """A column's kind from the tags of its values (:func:`_tag`): one pass
+    over a column collects them, however its values are visited."""
+    if len(tags) == 1 and "other" not in tags:
+        return next(iter(tags))
+    return "float" if tags and tags <= {"int", "float"} else "str"
 
 
 CSV_TYPES = {"list": "string[]", "bool": "boolean", "int": "long", "float": "double", "str": "string"}
@@ -67,8 +83,10 @@ CSV_TYPES = {"list": "string[]", "bool": "boolean", "int": "long", "float": "dou
 def _cell(v) -> str:
     if v is None:
         return ""
+    if type(v) is str:
+        return v
     if isinstance(v, list):
-        return ARRAY_DELIMITER.join(str(x) for x in v)
+        return ARRAY_DELIMITER.join(map(str, v))
     return str(v)
 
 
@@ -80,20 +98,35 @@ def _kind_fits(col: str, v) -> bool:
     return kind == col or (col == "float" and kind == "int")
 
 
-def _columns(els, nodes: bool) -> dict[str, dict[str, str]]:
-    """file group (node label / relationship type) → property → value kind."""
-    values: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+def _columns(els) -> dict[str, dict[str, dict[str, str]]]:
+    """"nodes"/"rels" → file group (node label / relationship type) → property
+    → value kind, in one pass over the elements."""
+    tags: dict[bool, dict[str, dict[str, set]]] = {True: defaultdict(lambda: defaultdict(set)),
+                                                   False: defaultdict(lambda: defaultdict(set))}
     for el in els:
-        if el.is_node == nodes:
-            for k, v in _clean_props(el.props).items():
-                values[el.label][k].append(v)
-    return {g: {k: value_kind(vs) for k, vs in sorted(cols.items())} for g, cols in sorted(values.items())}
+        cols = tags[el.tail is None][el.label]
+        for k, v in el.props.items():
+            if v is not None and v != []:
+                cols[k].add(_TAGS.get(type(v)) or _tag(v))
+    return {part: {g: {k: kind_of(ts) for k, ts in sorted(cols.items())} for g, cols in sorted(tags[node].items())}
+            for part, node in (("nodes", True), ("rels", False))}
 
 
-def _csv_line(cells: list[str]) -> bytes:
-    buf = io.StringIO()
-    csv.writer(buf).writerow(cells)
-    return buf.getvalue().encode("utf-8")
+class _CsvLine:
+    """One CSV row as bytes, through a csv writer kept for every row."""
+
+    def __init__(self) -> None:
+        self.buf = io.StringIO()
+        self.writer = csv.writer(self.buf)
+
+    def __call__(self, cells: list[str]) -> bytes:
+        self.buf.seek(0)
+        self.buf.truncate()
+        self.writer.writerow(cells)
+        return self.buf.getvalue().encode("utf-8")
+
+
+_csv_line = _CsvLine()
 
 
 @register_format
@@ -103,7 +136,7 @@ class Neo4jCsvFormat(ElementFormat):
     name = "neo4j_csv"
 
     def schema(self, els):
-        return {"nodes": _columns(els, True), "rels": _columns(els, False)}
+        return _columns(els)
 
     def layout(self, schema):
         files = {f"nodes_{g}.csv": [f"nodes_{g}.csv"] for g in schema["nodes"]}
@@ -155,12 +188,15 @@ def _literal(v) -> str:
     """A Cypher literal for cypher-shell :param maps (strings JSON-escaped, which Cypher reads)."""
     if isinstance(v, str):
         return _string_literal(v)
+    if type(v) is float:  # every relationship's confidence
+        return repr(v)
     if isinstance(v, dict):
-        return "{" + ", ".join(f"`{k}`: {_literal(x)}" for k, x in v.items()) + "}"
+        return "{" + ", ".join([f"`{k}`: {_literal(x)}" for k, x in v.items()]) + "}"
     if isinstance(v, list):
-        if all(isinstance(x, str) for x in v):
+        try:  # lists of strings, mostly: the C encoder refuses anything else
             return "[" + ", ".join(map(_string_literal, v)) + "]"
-        return "[" + ", ".join(_literal(x) for x in v) + "]"
+        except TypeError:
+            return "[" + ", ".join(map(_literal, v)) + "]"
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, (int, float)):
@@ -260,9 +296,10 @@ class GraphmlFormat(ElementFormat):
         came first), typed by their first value."""
         keys: dict[str, dict[str, str]] = {"node": {}, "edge": {}}
         for el in els:
+            seen = keys["node" if el.tail is None else "edge"]
             for k, v in el.props.items():
-                if v is not None:
-                    keys["node" if el.is_node else "edge"].setdefault(k, _graphml_kind(v))
+                if k not in seen and v is not None:
+                    seen[k] = _graphml_kind(v)
         return {kind: {"label": "string", **dict(sorted(ks.items()))} for kind, ks in keys.items()}
 
     def layout(self, schema):

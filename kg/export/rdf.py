@@ -202,6 +202,18 @@ def _ttl_term(kind: str, v: str, dt: str | None) -> str:
     return lit + (f"^^{_ttl_iri(dt)}" if dt and not dt.endswith("#string") else "")
 
 
+#: a character that a plain literal drops (C0 controls) or escapes
+_LIT_SPECIAL = re.compile(r'[\x00-\x08\x0b\x0c\x0e-\x1f\\"\n\r]')
+
+
+def _ttl_string(x) -> str:
+    """``_ttl_term(*_lit(x))`` for a plain string literal, with one search
+    instead of two for the common text that needs neither (evidence
+    sentences: most of the Turtle's bytes)."""
+    s = str(x)
+    return '"' + (_escaped(drop_controls(s)) if _LIT_SPECIAL.search(s) else s) + '"'
+
+
 def turtle_block(triple_iter) -> str:
     """Turtle for a run of triples, subjects grouped with ';' (one element's triples)."""
     out, subject = [], None
@@ -231,8 +243,8 @@ def turtle_edge(h: str, label: str, t: str, p: dict) -> str:
     out = [f"{s} {pred} {o} .\n{st} {_T_TYPE} {_T_STATEMENT} ;\n    {_T_SUBJECT} {s} ;\n    {_T_PREDICATE} {pred} ;"
            f"\n    {_T_OBJECT} {o} ;\n    {_T_CONFIDENCE} {_ttl_term(LIT, str(p['confidence']), V.decimal)}"]
     out += [f" ;\n    {_T_PAPER} {iri(_iri_of('paper:' + pid))}" for pid in p["papers"]]
-    out += [f" ;\n    {_T_EVIDENCE} {_ttl_term(*_lit(e))}" for e in p["evidence"]]
-    out += [f" ;\n    {_T_DERIVED} {_ttl_term(*_lit(src))}" for src in p["sources"]]
+    out += [f" ;\n    {_T_EVIDENCE} {_ttl_string(e)}" for e in p["evidence"]]
+    out += [f" ;\n    {_T_DERIVED} {_ttl_string(src)}" for src in p["sources"]]
     out.append(" .\n")
     return "".join(out)
 

@@ -157,7 +157,8 @@ def _write_rendered(out: FileWriter, fmt: ElementFormat, els: list[Element], ran
                     schema) -> np.ndarray:
     """Render ``els[ranks]`` into ``out`` a chunk at a time; return their
     offsets (n + 1). One write and one cumulative sum per chunk instead of a
-    write and an offset per element (a tenth of a writer's time at 100k)."""
+    write and an offset per element (4% of the JSON Lines writer's
+    instructions at 10k records)."""
     render = fmt.render
     offs = np.empty(len(ranks) + 1, dtype=np.int64)
     offs[0] = out.pos

@@ -164,8 +164,9 @@ def _write_rendered(out: FileWriter, fmt: ElementFormat, els: list[Element], ran
     offs[0] = out.pos
     for lo in range(0, len(ranks), RENDER_CHUNK):
         blobs = [render(els[r], section, schema) for r in ranks[lo:lo + RENDER_CHUNK]]
-        np.cumsum(np.fromiter(map(len, blobs), dtype=np.int64, count=len(blobs)), out=offs[lo + 1:lo + 1 + len(blobs)])
-        offs[lo + 1:lo + 1 + len(blobs)] += out.pos
+        ends = offs[lo + 1:lo + 1 + len(blobs)]  # a view: filled in place
+        np.cumsum(np.fromiter(map(len, blobs), dtype=np.int64, count=len(blobs)), out=ends)
+        ends += out.pos
         out.write(b"".join(blobs))
     return offs
 

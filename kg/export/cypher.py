@@ -107,7 +107,7 @@ def _columns(els) -> dict[str, dict[str, dict[str, str]]]:
         cols = tags[el.tail is None][el.label]
         for k, v in el.props.items():
             if v is not None and v != []:
-                cols[k].add(_TAGS.get(type(v)) or _tag(v))
+                cols[k].add(_tag(v))
     return {part: {g: {k: kind_of(ts) for k, ts in sorted(cols.items())} for g, cols in sorted(tags[node].items())}
             for part, node in (("nodes", True), ("rels", False))}
 

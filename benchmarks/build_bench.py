@@ -8,7 +8,8 @@ the time of every stage (read+extract, resolve, each writer). The floor is
 spaCy's own tokenizer (spacy.blank("xx")) over the same text, one Doc per
 paragraph. Finally the incremental case: a first build of the largest corpus
 with the default cache (which keeps the build state), then three days, each
-adding one day's file (~50 records) and updating the build in place.
+adding one day's file (~50 records) and updating the build in place, then
+two Cypher queries (the first applies the day's queued database changes).
 """
 from __future__ import annotations
 
@@ -105,14 +106,21 @@ def main() -> None:
             print(f"incremental day {day + 1}: +50 records to {n + 50 * day} cached records: {wall:.1f}s wall, "
                   f"RSS {rss:.0f} MB, {rep['files_from_cache']} files from cache; {rep.get('incremental')}; "
                   f"stages: {stages}", flush=True)
+            (first, papers), (second, _) = (query_papers(os.path.join(work, "out")) for _ in range(2))
+            wal = os.path.join(work, "out", "graph.lbdb.wal")
+            print(f"  Cypher after it: first query {first:.1f}s (applies the day's database changes), "
+                  f"next {second:.1f}s; {papers} papers; write-ahead log "
+                  f"{os.path.getsize(wal) / 1e6 if os.path.exists(wal) else 0:.1f} MB", flush=True)
         wall, rss, rep = run_build(os.path.join(work, "src"), os.path.join(work, "out"), a.jobs, cache)
         print(f"nothing changed: {wall:.1f}s wall, RSS {rss:.0f} MB; {rep.get('incremental')}")
-        t0 = time.perf_counter()
-        p = subprocess.run([sys.executable, "-m", "kg", "query", "cypher", "MATCH (p:Paper) RETURN count(p)",
-                            "--graph", os.path.join(work, "out")], capture_output=True, text=True,
-                           cwd=os.path.join(HERE, ".."))
-        print(f"first Cypher query after the update (applies the queued database changes): "
-              f"{time.perf_counter() - t0:.1f}s; {p.stdout.split()[-3] if p.returncode == 0 else p.stderr[-300:]} papers")
+
+
+def query_papers(out: str) -> tuple[float, str]:
+    """(wall seconds, answer) of `kg query cypher` counting the papers of the build in ``out``."""
+    t0 = time.perf_counter()
+    p = subprocess.run([sys.executable, "-m", "kg", "query", "cypher", "MATCH (p:Paper) RETURN count(p)",
+                        "--graph", out], capture_output=True, text=True, cwd=os.path.join(HERE, ".."))
+    return time.perf_counter() - t0, (p.stdout.split()[-3] if p.returncode == 0 else p.stderr[-300:])
 
 
 if __name__ == "__main__":

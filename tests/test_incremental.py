@@ -121,6 +121,29 @@ def test_database_changes_queue_across_updates_until_a_query(tmp_path, reviews, 
     assert not (out / "graph.lbdb.pending").exists()
 
 
+@pytest.mark.parametrize("bound", [0, 8 << 20])
+def test_applied_changes_stay_in_the_log_until_it_passes_the_bound(tmp_path, reviews, patch_small_graphs,
+                                                                    monkeypatch, bound):
+    """A day's update, a query, another day's update, a query: below the bound
+    the second sync appends to the log the first left; past it, each checkpoints."""
+    import kg.query.cypher as embedded
+    monkeypatch.setattr(embedded, "CHECKPOINT_WAL_BYTES", bound)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build(reviews, out, cache)
+    wal, logged = out / "graph.lbdb.wal", []
+    for day, seed in ((900, 98), (901, 99)):
+        generate(str(tmp_path / f"day{day}"), 40, per_file=40, seed=seed, start_day=day)
+        shutil.copy(next((tmp_path / f"day{day}").iterdir()), reviews / f"zz_{day}.md")
+        assert "files_extracted" in build(reviews, out, cache)["incremental"]
+        cypher(str(out), "MATCH (p:Paper) RETURN count(p)")
+        assert not (out / "graph.lbdb.pending").exists()
+        logged.append(wal.stat().st_size if wal.exists() else 0)
+    assert (logged[0] == logged[1] == 0) if bound == 0 else (0 < logged[0] < logged[1])
+    clean = tmp_path / "clean"
+    build(reviews, clean, tmp_path / "cache2")
+    assert_same_build(out, clean)
+
+
 def test_nothing_changed_is_a_no_op(tmp_path, reviews, patch_small_graphs):
     out, cache = tmp_path / "out", tmp_path / "cache"
     build(reviews, out, cache)

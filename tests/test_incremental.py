@@ -39,8 +39,8 @@ def assert_same_build(a, b):
         assert cypher(str(a), q)[1] == cypher(str(b), q)[1], q
 
 
-def build(src, out, cache, worker=None):
-    return build_into([str(src)], str(out), cache_dir=str(cache), jobs=1, worker=worker)
+def build(src, out, cache, worker=None, jobs=1):
+    return build_into([str(src)], str(out), cache_dir=str(cache), jobs=jobs, worker=worker)
 
 
 @pytest.fixture
@@ -142,6 +142,41 @@ def test_applied_changes_stay_in_the_log_until_it_passes_the_bound(tmp_path, rev
     clean = tmp_path / "clean"
     build(reviews, clean, tmp_path / "cache2")
     assert_same_build(out, clean)
+
+
+def test_a_state_saved_beside_the_writers_is_the_one_saved_before_them(tmp_path, reviews, patch_small_graphs):
+    """With two jobs the state is saved by a forked child while the writers run."""
+    import sqlite3
+    for jobs in (1, 2):
+        rep = build(reviews, tmp_path / f"out{jobs}", tmp_path / "cache", jobs=jobs)
+        assert rep["seconds"]["save_state"] >= 0
+    tables = [t for (t,) in sqlite3.connect(tmp_path / "out1" / ".kg-state" / "state.sqlite").execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    assert "clusters" in tables
+    dbs = [sqlite3.connect(tmp_path / f"out{jobs}" / ".kg-state" / "state.sqlite") for jobs in (1, 2)]
+    from kg.state import loads
+    for t in tables:  # blobs are pickles: equal objects, not necessarily equal bytes (set order)
+        a, b = ([[loads(v) if isinstance(v, bytes) else v for v in row]
+                 for row in db.execute(f"SELECT * FROM {t} ORDER BY 1, 2") if row[0] != "outputs"] for db in dbs)
+        assert a == b, t
+    for f in os.listdir(tmp_path / "out1" / ".kg-state"):
+        if not f.startswith("state.sqlite"):
+            assert filecmp.cmp(tmp_path / "out1" / ".kg-state" / f, tmp_path / "out2" / ".kg-state" / f, shallow=False)
+
+
+def test_a_state_that_cannot_be_saved_leaves_the_outputs_and_a_full_build_next(tmp_path, reviews,
+                                                                              patch_small_graphs, monkeypatch):
+    import kg.incremental
+
+    def broken(*args):
+        raise OSError("disk full")
+    monkeypatch.setattr(kg.incremental, "save_state", broken)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    rep = build(reviews, out, cache, jobs=2)
+    assert any("build state was not saved" in w and "disk full" in w for w in rep["warnings"])
+    assert not (out / ".kg-state").exists() and (out / "graph.ttl").stat().st_size > 0
+    monkeypatch.undo()
+    assert build(reviews, out, cache)["incremental"] == {"full_build": "no build state"}
 
 
 def test_nothing_changed_is_a_no_op(tmp_path, reviews, patch_small_graphs):

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import functools
 import os
+import shutil
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -43,7 +44,7 @@ from .parallel import run_forked
 from .views import MAX_FULL_VIEW, top_note
 from .process import EXTRACTOR_VERSION, ExtractionWorker, default_jobs, file_key, submit_files
 from .resolve import clusters, extend_group, mention_keys, resolve_group, typo_variants
-from .state import STATE_VERSION, BuildState, dumps, loads
+from .state import STATE_DIR, STATE_VERSION, BuildState, dumps, loads
 
 __all__ = ["build_into", "save_state", "update", "Stale"]
 
@@ -101,9 +102,6 @@ def build_into(paths, out_dir: str, *, min_confidence: float = 0.0, jobs: int | 
 
 def _build_into(paths, out_dir: str, *, min_confidence: float, jobs: int | None, cache_dir: str | None,
                 formats, worker: ExtractionWorker | None) -> dict:
-    import shutil
-
-    from .state import STATE_DIR
     files = collect_files([paths] if isinstance(paths, str) else paths)
     reason = "no --cache" if not cache_dir else "only the default outputs are updated in place" if formats else None
     if reason is None:
@@ -120,31 +118,39 @@ def _build_into(paths, out_dir: str, *, min_confidence: float, jobs: int | None,
         worker.close()  # a full build extracts in its own pool
     shutil.rmtree(os.path.join(out_dir, STATE_DIR), ignore_errors=True)
     kg = build(files, min_confidence=min_confidence, jobs=jobs, cache_dir=cache_dir, keep_state=bool(cache_dir))
-    keep = bool(cache_dir) and not formats and _patchable(kg)
     kg.report["incremental"] = {"full_build": reason}
-    if keep:
-        kg.index_dir = os.path.join(out_dir, STATE_DIR)
-        t = time.perf_counter()
-        saved = _save_state_aside(kg, out_dir, min_confidence, jobs)
-        spent = time.perf_counter() - t
-    kg.build_inputs = None  # the build's mentions are freed before the writers fork
-    kg.write(out_dir, formats, jobs=jobs)
-    if keep:
-        t = time.perf_counter()
-        try:
-            saved()
-        except RuntimeError as err:  # the outputs stand; the next build is a full one
-            keep = False
-            shutil.rmtree(kg.index_dir, ignore_errors=True)
-            kg.report["warnings"].append(f"{out_dir}: the build state was not saved ({err}); "
-                                         "the next build rebuilds everything")
-        # the build's own time on the state: all of it inline, only the wait after the writers when forked
-        kg.report["seconds"]["save_state"] = round(spent + time.perf_counter() - t, 3)
-        from .export import save_report, writers
-        save_report(kg.report, os.path.join(out_dir, writers()["report"][0]))  # with the above
-    if keep:
-        _finish_state(kg, out_dir)
+    if cache_dir and not formats and _patchable(kg):
+        _write_keeping_state(kg, out_dir, min_confidence, jobs)
+    else:
+        kg.build_inputs = None
+        kg.write(out_dir, formats, jobs=jobs)
     return kg.report
+
+
+def _write_keeping_state(kg: KnowledgeGraph, out_dir: str, min_confidence: float, jobs: int | None) -> None:
+    """Write every output, with the indexes and the build state
+    (:func:`save_state`) the next build needs to update them in place.
+    The report's ``save_state`` is the build's own time on the state: all of
+    it when saved inline, only the wait after the writers when forked."""
+    from .export import save_report, writers
+    kg.index_dir = os.path.join(out_dir, STATE_DIR)
+    t = time.perf_counter()
+    saved = _save_state_aside(kg, out_dir, min_confidence, jobs)
+    spent = time.perf_counter() - t
+    kg.build_inputs = None  # the build's mentions are freed before the writers fork
+    kg.write(out_dir, jobs=jobs)
+    t = time.perf_counter()
+    try:
+        saved()
+    except RuntimeError as err:  # the outputs stand; the next build is a full one
+        shutil.rmtree(kg.index_dir, ignore_errors=True)
+        kg.report["warnings"].append(f"{out_dir}: the build state was not saved ({err}); "
+                                     "the next build rebuilds everything")
+        saved = None
+    kg.report["seconds"]["save_state"] = round(spent + time.perf_counter() - t, 3)
+    save_report(kg.report, os.path.join(out_dir, writers()["report"][0]))
+    if saved is not None:
+        _finish_state(kg, out_dir)  # last: it records the outputs' sizes, report.json's too
 
 
 def _save_state_aside(kg: KnowledgeGraph, out_dir: str, min_confidence: float, jobs: int | None):

@@ -163,7 +163,14 @@ def _save_state_aside(kg: KnowledgeGraph, out_dir: str, min_confidence: float, j
     task = functools.partial(save_state, kg, out_dir, min_confidence)
     if (jobs or default_jobs()) > 1:
         return run_forked([task])
-    task()
+    try:
+        task()
+    except Exception as err:  # noqa: BLE001 - reported like a forked child's failure
+        failure = f"{type(err).__name__}: {err}"
+
+        def failed() -> None:
+            raise RuntimeError(failure)
+        return failed
     return lambda: None
 
 

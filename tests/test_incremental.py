@@ -164,7 +164,8 @@ def test_a_state_saved_beside_the_writers_is_the_one_saved_before_them(tmp_path,
             assert filecmp.cmp(tmp_path / "out1" / ".kg-state" / f, tmp_path / "out2" / ".kg-state" / f, shallow=False)
 
 
-def test_a_state_that_cannot_be_saved_leaves_the_outputs_and_a_full_build_next(tmp_path, reviews,
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_state_that_cannot_be_saved_leaves_the_outputs_and_a_full_build_next(tmp_path, reviews, jobs,
                                                                               patch_small_graphs, monkeypatch):
     import kg.incremental
 
@@ -172,7 +173,7 @@ def test_a_state_that_cannot_be_saved_leaves_the_outputs_and_a_full_build_next(t
         raise OSError("disk full")
     monkeypatch.setattr(kg.incremental, "save_state", broken)
     out, cache = tmp_path / "out", tmp_path / "cache"
-    rep = build(reviews, out, cache, jobs=2)
+    rep = build(reviews, out, cache, jobs=jobs)
     assert any("build state was not saved" in w and "disk full" in w for w in rep["warnings"])
     assert not (out / ".kg-state").exists() and (out / "graph.ttl").stat().st_size > 0
     monkeypatch.undo()

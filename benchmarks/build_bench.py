@@ -93,7 +93,8 @@ def main() -> None:
         cache = os.path.join(work, "cache")
         wall, rss, rep = run_build(os.path.join(work, "src"), os.path.join(work, "out"), a.jobs, cache)
         print(f"\nfirst build with the default cache (also keeps the build state for in-place updates): "
-              f"{n} records, {wall:.1f}s wall, RSS {rss:.0f} MB; build time spent on the build state outside the writers {rep['seconds'].get('save_state')}s")
+              f"{n} records, {wall:.1f}s wall, RSS {rss:.0f} MB; "
+              f"build time spent on the build state outside the writers {rep['seconds'].get('save_state')}s")
         for day in range(DAYS):  # consecutive days: each adds its own file to the build the last one left
             today = os.path.join(work, f"day{day}")
             generate(today, 50, per_file=50, seed=99 + day, start_day=9000 + day)

@@ -142,14 +142,15 @@ def _write_keeping_state(kg: KnowledgeGraph, out_dir: str, min_confidence: float
     t = time.perf_counter()
     try:
         saved()
+        kept = True
     except RuntimeError as err:  # the outputs stand; the next build is a full one
         shutil.rmtree(kg.index_dir, ignore_errors=True)
         kg.report["warnings"].append(f"{out_dir}: the build state was not saved ({err}); "
                                      "the next build rebuilds everything")
-        saved = None
+        kept = False
     kg.report["seconds"]["save_state"] = round(spent + time.perf_counter() - t, 3)
     save_report(kg.report, os.path.join(out_dir, writers()["report"][0]))
-    if saved is not None:
+    if kept:
         _finish_state(kg, out_dir)  # last: it records the outputs' sizes, report.json's too
 
 

@@ -39,6 +39,8 @@ def _arrow_type(col: str):
 COPY_CHUNK = 50_000
 #: graphs with at least this many elements are loaded by a fresh process (see write_embedded)
 STAGE_ABOVE = 50_000
+#: the write-ahead log size above which :func:`patch_embedded` checkpoints
+CHECKPOINT_WAL_BYTES = 8 << 20
 
 
 def write_embedded(kg, path: str) -> None:
@@ -225,7 +227,7 @@ def _arrow_rows(columns: dict[str, tuple[list, str]]):
     return _typed_table(columns, "c_")
 
 
-def patch_embedded(path: str, changed: dict, existed, checkpoint: bool = True) -> None:
+def patch_embedded(path: str, changed: dict, existed) -> None:
     """Apply changed elements (key → Element, or None: gone) to the embedded
     database with ``LOAD FROM`` typed Arrow rows; ``existed(key)`` tells whether
     the element was there before. Relationships that stay are updated with SET,
@@ -233,9 +235,14 @@ def patch_embedded(path: str, changed: dict, existed, checkpoint: bool = True) -
     cost ~20 ms per SET, ~46 ms per delete and ~12 ms per create. Raises
     ``NeedsRewrite`` for a label, column or endpoint pair the tables lack.
 
-    With ``checkpoint=False`` the committed changes stay in the write-ahead
-    log (``path + ".wal"``) instead of being checkpointed into the database
-    file on close (see :func:`sync_embedded`)."""
+    The changes are committed to LadybugDB's write-ahead log (``path +
+    ".wal"``), and checkpointed into the database file only once the log is
+    over :data:`CHECKPOINT_WAL_BYTES`. A checkpoint rewrites most of the
+    tables whatever the number of changes: one day's changes to the
+    100k-record graph (~1,000 elements, ~3.5 MB of log) took 1.2 s to apply
+    and 10 s to checkpoint. A read-only open replays the log instead, ~0.07 s
+    per MB here, so the 8 MB bound keeps that under ~0.6 s per query and
+    checkpoints every few days instead of every day."""
     import ladybug as lb
 
     from ..export.cypher import _clean_props
@@ -255,8 +262,7 @@ def patch_embedded(path: str, changed: dict, existed, checkpoint: bool = True) -
             (rel_set if existed(key) else rel_new)[group].append(el)
     db = lb.Database(path)
     conn = lb.Connection(db)
-    if not checkpoint:
-        conn.execute("CALL force_checkpoint_on_close=false")
+    conn.execute("CALL force_checkpoint_on_close=false")
     try:
         tables = dict(_rows(conn, "CALL SHOW_TABLES() RETURN name, type"))
         pairs = {t: {(a, b) for a, b, *_ in _rows(conn, f"CALL SHOW_CONNECTION('{t}') RETURN *")}
@@ -294,6 +300,9 @@ def patch_embedded(path: str, changed: dict, existed, checkpoint: bool = True) -
             if label in tables:
                 conn.execute(f"LOAD FROM $rows MATCH (n:{label} {{uid: c_uid}}) DETACH DELETE n",
                              {"rows": _arrow_rows({"uid": (uids, "STRING")})})
+        wal = path + ".wal"
+        if os.path.exists(wal) and os.path.getsize(wal) > CHECKPOINT_WAL_BYTES:
+            conn.execute("CHECKPOINT")
     finally:
         conn.close()
         db.close()  # checkpoints the changes into the database file
@@ -307,7 +316,7 @@ def queue_embedded(path: str, changed: dict, existed) -> None:
     """Record changes for the embedded database instead of applying them now.
 
     Applying one day's changes to a 100k-record graph takes ~1.2 s even
-    without a checkpoint (see :func:`sync_embedded`), a third of the rest of an
+    without a checkpoint (see :func:`patch_embedded`), a third of the rest of an
     incremental build. So the build queues the changes and
     :func:`sync_embedded`, run by the next Cypher query, applies them.
 
@@ -337,34 +346,14 @@ def _pending_changes(pending_file: str) -> dict:
     return pending
 
 
-#: the write-ahead log size above which :func:`sync_embedded` checkpoints
-CHECKPOINT_WAL_BYTES = 8 << 20
-
-
 def sync_embedded(path: str) -> None:
-    """Apply queued changes (:func:`queue_embedded`) to the database at ``path``.
-
-    They are committed to the write-ahead log, and checkpointed into the
-    database file only once the log passes :data:`CHECKPOINT_WAL_BYTES`.
-    A checkpoint rewrites most of the tables whatever the number of changes:
-    one day's changes to the 100k-record graph (~1,000 elements, ~3.5 MB of
-    log) took 1.2 s to apply and 10 s to checkpoint. A read-only open replays
-    the log instead, ~0.07 s per MB here, so the 8 MB bound keeps that under
-    ~0.6 s per query and checkpoints every few days instead of every day."""
+    """Apply queued changes (:func:`queue_embedded`) to the database at ``path``."""
     pending_file = _pending_path(path)
     if not os.path.exists(pending_file):
         return
     pending = _pending_changes(pending_file)
-    patch_embedded(path, {k: el for k, (el, _) in pending.items()}, lambda k: pending[k][1], checkpoint=False)
+    patch_embedded(path, {k: el for k, (el, _) in pending.items()}, lambda k: pending[k][1])
     os.remove(pending_file)
-    wal = path + ".wal"
-    if os.path.exists(wal) and os.path.getsize(wal) > CHECKPOINT_WAL_BYTES:
-        import ladybug as lb
-        db = lb.Database(path)
-        try:
-            lb.Connection(db).execute("CHECKPOINT")
-        finally:
-            db.close()
 
 
 def _rel_rows(els):

@@ -43,6 +43,12 @@ def build(src, out, cache, worker=None, jobs=1):
     return build_into([str(src)], str(out), cache_dir=str(cache), jobs=jobs, worker=worker)
 
 
+def add_day(tmp_path, reviews, seed: int, day: int = 900, name: str = "zz_today.md") -> None:
+    """One day's generated review file (40 records) dropped into ``reviews``."""
+    generate(str(tmp_path / f"day{day}_{seed}"), 40, per_file=40, seed=seed, start_day=day)
+    shutil.copy(next((tmp_path / f"day{day}_{seed}").iterdir()), reviews / name)
+
+
 @pytest.fixture
 def reviews(tmp_path):
     src = tmp_path / "reviews"
@@ -57,8 +63,7 @@ def test_adding_a_day_patches_every_output_like_a_clean_build(tmp_path, reviews,
     out, cache = tmp_path / "out", tmp_path / "cache"
     first = build(reviews, out, cache)
     assert first["incremental"] == {"full_build": "no build state"}
-    generate(str(tmp_path / "today"), 40, per_file=40, seed=99, start_day=900)
-    shutil.copy(next((tmp_path / "today").iterdir()), reviews / "zz_today.md")
+    add_day(tmp_path, reviews, seed=99)
     inc = build(reviews, out, cache, worker=ExtractionWorker())  # as `kg build` runs an update
     assert inc["incremental"]["files_extracted"] == 1 and inc["incremental"]["elements_changed"] > 40
     assert inc["paper_records"] == first["paper_records"] + 40
@@ -79,8 +84,7 @@ def test_the_top_degree_view_follows_an_update_like_a_clean_build(tmp_path, revi
     out, cache = tmp_path / "out", tmp_path / "cache"
     build(reviews, out, cache)
     before = (out / "graph.html").read_bytes()
-    generate(str(tmp_path / "today"), 40, per_file=40, seed=5, start_day=900)
-    shutil.copy(next((tmp_path / "today").iterdir()), reviews / "zz_today.md")
+    add_day(tmp_path, reviews, seed=5)
     assert "files_extracted" in build(reviews, out, cache)["incremental"]
     clean = tmp_path / "clean"
     build(reviews, clean, tmp_path / "cache2")
@@ -108,8 +112,7 @@ def test_database_changes_queue_across_updates_until_a_query(tmp_path, reviews, 
     out, cache = tmp_path / "out", tmp_path / "cache"
     build(reviews, out, cache)
     for day, seed in ((900, 98), (901, 99)):
-        generate(str(tmp_path / f"day{day}"), 40, per_file=40, seed=seed, start_day=day)
-        shutil.copy(next((tmp_path / f"day{day}").iterdir()), reviews / f"zz_{day}.md")
+        add_day(tmp_path, reviews, seed=seed, day=day, name=f"zz_{day}.md")
         assert "files_extracted" in build(reviews, out, cache)["incremental"]
         assert (out / "graph.lbdb.pending").exists()
     victim = sorted(reviews.glob("gen_*"))[0]
@@ -132,8 +135,7 @@ def test_applied_changes_stay_in_the_log_until_it_passes_the_bound(tmp_path, rev
     build(reviews, out, cache)
     wal, logged = out / "graph.lbdb.wal", []
     for day, seed in ((900, 98), (901, 99)):
-        generate(str(tmp_path / f"day{day}"), 40, per_file=40, seed=seed, start_day=day)
-        shutil.copy(next((tmp_path / f"day{day}").iterdir()), reviews / f"zz_{day}.md")
+        add_day(tmp_path, reviews, seed=seed, day=day, name=f"zz_{day}.md")
         assert "files_extracted" in build(reviews, out, cache)["incremental"]
         cypher(str(out), "MATCH (p:Paper) RETURN count(p)")
         assert not (out / "graph.lbdb.pending").exists()
@@ -288,8 +290,7 @@ def test_kg_build_updates_in_place_with_its_early_extraction_process(tmp_path, r
                                                                                        orig(self, paths))[1])
     out = tmp_path / "out"
     assert main(["build", str(reviews), "--out", str(out)]) == 0 and not started  # no state yet: no worker
-    generate(str(tmp_path / "today"), 40, per_file=40, seed=99, start_day=900)
-    shutil.copy(next((tmp_path / "today").iterdir()), reviews / "zz_today.md")
+    add_day(tmp_path, reviews, seed=99)
     assert main(["build", str(reviews), "--out", str(out)]) == 0
     assert started == [[str(reviews / "zz_today.md")]]
     assert "updated in place: 1 file(s) extracted" in capsys.readouterr().out

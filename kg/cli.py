@@ -13,22 +13,30 @@ def _build(args) -> int:
     from .state import has_state
     cache = None if args.no_cache else (args.cache or os.path.join(args.out, ".kg-cache"))
     other_rdf = args.rdf_format and args.rdf_format != "turtle"  # only the default outputs update in place
-    worker = None
-    if cache and not other_rdf and has_state(args.out):  # an in-place update is likely
-        from .process import ExtractionWorker
-        worker = ExtractionWorker()  # spaCy's import overlaps ours (kg.incremental and the writers)
-    from .build import InputError, summary_text
-    from .incremental import build_into
     formats = None
     if other_rdf:
         from .export import DEFAULT_OUTPUTS
         formats = [f for f in DEFAULT_OUTPUTS if f != "ttl"] + [{"nt": "nt", "json-ld": "jsonld"}[args.rdf_format]]
+    opts = dict(min_confidence=args.min_confidence, jobs=args.jobs, cache_dir=cache, formats=formats)
+    if args.watch:
+        return _watch(args, opts)
+    worker = None
+    if cache and not other_rdf and has_state(args.out):  # an in-place update is likely
+        from .process import ExtractionWorker
+        worker = ExtractionWorker()  # spaCy's import overlaps ours (kg.incremental and the writers)
+    from .build import InputError
+    from .incremental import build_into
     try:
-        report = build_into(args.inputs, args.out, min_confidence=args.min_confidence, jobs=args.jobs,
-                            cache_dir=cache, formats=formats, worker=worker)
+        report = build_into(args.inputs, args.out, worker=worker, **opts)
     except InputError as err:
         print(f"kg build: error: {err}", file=sys.stderr)
         return 2
+    _print_build(report, args.out)
+    return 0 if report["paper_records"] else 1  # non-zero only when nothing could be read
+
+
+def _print_build(report: dict, out: str) -> None:
+    from .build import summary_text
     warnings = report["warnings"]
     for w in warnings[:20]:
         print(f"warning: {w}", file=sys.stderr)
@@ -39,8 +47,32 @@ def _build(args) -> int:
     if "files_extracted" in inc:
         print(f"updated in place: {inc['files_extracted']} file(s) extracted, {inc['files_removed']} removed, "
               f"{inc['elements_changed']} graph elements changed")
-    print(f"outputs in {os.path.abspath(args.out)}")
-    return 0 if report["paper_records"] else 1  # non-zero only when nothing could be read
+    print(f"outputs in {os.path.abspath(out)}")
+
+
+def _watch(args, opts: dict) -> int:
+    """``kg build --watch``: build, then again after every change, until Ctrl-C / SIGTERM
+    (a build under way is finished first, so the outputs are never left half-updated)."""
+    import signal
+    import threading
+    import time
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):  # before any process is started: they inherit it
+        signal.signal(sig, lambda *_: stop.set())
+    from .watch import watch
+
+    def built(report: dict, seconds: float) -> None:
+        _print_build(report, args.out)
+        how = "updated in place" if "files_extracted" in report.get("incremental", {}) else "built"
+        print(f"[{time.strftime('%H:%M:%S')}] {how} in {seconds:.2f} s; watching {', '.join(args.inputs)} "
+              f"(Ctrl-C stops)", flush=True)
+
+    def failed(message: str) -> None:
+        print(f"kg build: error: {message}; still watching", file=sys.stderr, flush=True)
+
+    watch(args.inputs, args.out, poll=args.poll, on_build=built, on_error=failed, stop=stop, **opts)
+    print("kg build --watch: stopped", flush=True)
+    return 0
 
 
 def _read_query(args) -> str:
@@ -231,6 +263,11 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--jobs", type=int, help="extraction worker processes (default: number of cores)")
     b.add_argument("--cache", help="per-file extraction cache (default: OUT/.kg-cache)")
     b.add_argument("--no-cache", action="store_true", help="extract every file again")
+    b.add_argument("--watch", action="store_true",
+                   help="stay running and update the outputs whenever an input changes (Ctrl-C stops)")
+    b.add_argument("--poll", type=float, metavar="SECONDS",
+                   help="with --watch: check the inputs this often instead of waiting for the file system's "
+                        "notifications (network file systems)")
     b.set_defaults(func=_build)
 
     q = sub.add_parser("query", help="query a built graph (SPARQL, Cypher)")

@@ -46,7 +46,7 @@ from .process import EXTRACTOR_VERSION, ExtractionWorker, default_jobs, file_key
 from .resolve import clusters, extend_group, mention_keys, resolve_group, typo_variants
 from .state import STATE_DIR, STATE_VERSION, BuildState, dumps, loads
 
-__all__ = ["build_into", "save_state", "update", "Stale"]
+__all__ = ["build_into", "save_state", "update", "UpdateSession", "Stale"]
 
 PATCHED = ("ttl", "jsonl", "cypher", "graphml", "neo4j_csv")  # longest to patch first
 
@@ -85,37 +85,42 @@ def _file_row(r) -> tuple:
 
 
 def build_into(paths, out_dir: str, *, min_confidence: float = 0.0, jobs: int | None = None,
-               cache_dir: str | None = None, formats=None, worker: ExtractionWorker | None = None) -> dict:
+               cache_dir: str | None = None, formats=None, worker: ExtractionWorker | None = None,
+               session: UpdateSession | None = None) -> dict:
     """What ``kg build`` does: update ``out_dir`` in place when its build state
     allows, else build everything and (for large graphs) keep a new state.
     Returns the report; ``report["incremental"]`` says which path was taken.
     ``worker`` (started early: ``kg build`` does when ``out_dir`` has a build
-    state) extracts an update's files; it is stopped either way."""
+    state) extracts an update's files; it is released either way (stopped
+    unless kept). ``session``: an update prepared ahead (:class:`UpdateSession`,
+    kept by ``kg build --watch``); it is closed if the build turns out full."""
     try:
         with gc_paused():
             return _build_into(paths, out_dir, min_confidence=min_confidence, jobs=jobs, cache_dir=cache_dir,
-                               formats=formats, worker=worker)
+                               formats=formats, worker=worker, session=session)
     finally:
         if worker is not None:
-            worker.close()
+            worker.release()
 
 
 def _build_into(paths, out_dir: str, *, min_confidence: float, jobs: int | None, cache_dir: str | None,
-                formats, worker: ExtractionWorker | None) -> dict:
+                formats, worker: ExtractionWorker | None, session: UpdateSession | None) -> dict:
     files = collect_files([paths] if isinstance(paths, str) else paths)
     reason = "no --cache" if not cache_dir else "only the default outputs are updated in place" if formats else None
     if reason is None:
         try:
             return update(files, out_dir, min_confidence=min_confidence, jobs=jobs, cache_dir=cache_dir,
-                          worker=worker)
+                          worker=worker, session=session)
         except (Stale, NeedsRewrite) as err:
             reason = str(err)
         except Exception as err:  # noqa: BLE001 - a full build is always correct; say why it ran
             reason = f"the update failed ({type(err).__name__}: {err})"
             import sys
             print(f"kg build: {reason}; building everything instead", file=sys.stderr)
+    if session is not None:
+        session.close()  # its state is about to be replaced
     if worker is not None:
-        worker.close()  # a full build extracts in its own pool
+        worker.release()  # a full build extracts in its own pool
     shutil.rmtree(os.path.join(out_dir, STATE_DIR), ignore_errors=True)
     kg = build(files, min_confidence=min_confidence, jobs=jobs, cache_dir=cache_dir, keep_state=bool(cache_dir))
     kg.report["incremental"] = {"full_build": reason}
@@ -256,18 +261,53 @@ def _plan(st: BuildState, files: list[str]) -> tuple[list[str], list[str]]:
     return todo, gone
 
 
-def update(files: list[str], out_dir: str, *, min_confidence: float = 0.0, jobs: int | None = None,
-           cache_dir: str | None = None, worker: ExtractionWorker | None = None) -> dict:
-    """Apply the changes in ``files`` to the build in ``out_dir``; return the report.
-    Raises :class:`Stale` (nothing written) when a full build is needed."""
-    t0 = time.perf_counter()
-    try:
-        st = BuildState(out_dir)
-    except (FileNotFoundError, OSError) as err:
-        raise Stale("no build state") from err
-    try:
-        if st.get("version") != _version(min_confidence):
+class UpdateSession:
+    """An open, checked build state, and what an update prepares before it
+    knows what changed (:class:`_Outputs`: the element keys, every output's
+    index, graph.html's current elements).
+
+    ``kg build`` opens one per update and prepares it while the extraction
+    process imports spaCy. ``kg build --watch`` prepares the next one as soon
+    as an update is done, so the next change finds it ready.
+    Raises :class:`Stale` when the state cannot be used."""
+
+    def __init__(self, out_dir: str, min_confidence: float = 0.0) -> None:
+        self.out_dir = out_dir
+        self._outputs: _Outputs | None = None
+        try:
+            self.st = BuildState(out_dir)
+        except (FileNotFoundError, OSError) as err:
+            raise Stale("no build state") from err
+        if self.st.get("version") != _version(min_confidence):
+            self.close()
             raise Stale("extractor, state format or --min-confidence changed")
+
+    def prepare(self) -> None:
+        """Load the outputs' indexes and graph.html's elements, unless loaded."""
+        if self._outputs is None:
+            self._outputs = _Outputs(self.st, self.out_dir)
+
+    def take_outputs(self) -> _Outputs:
+        """The prepared outputs, for one update (patching them makes them stale)."""
+        self.prepare()
+        outputs, self._outputs = self._outputs, None
+        return outputs
+
+    def close(self) -> None:
+        self._outputs = None
+        self.st.close()
+
+
+def update(files: list[str], out_dir: str, *, min_confidence: float = 0.0, jobs: int | None = None,
+           cache_dir: str | None = None, worker: ExtractionWorker | None = None,
+           session: UpdateSession | None = None) -> dict:
+    """Apply the changes in ``files`` to the build in ``out_dir``; return the report.
+    Raises :class:`Stale` (nothing written) when a full build is needed.
+    ``session`` (else one is opened and closed here) may be prepared already."""
+    t0 = time.perf_counter()
+    s = session if session is not None else UpdateSession(out_dir, min_confidence)
+    st = s.st
+    try:
         if st.get("dirty"):
             raise Stale("the previous update was interrupted")
         if st.get("outputs") != _output_stats(out_dir):
@@ -277,7 +317,7 @@ def update(files: list[str], out_dir: str, *, min_confidence: float = 0.0, jobs:
             raise Stale(f"{len(todo)} files to read and {len(gone)} to drop: a full build is quicker")
         t1 = time.perf_counter()
         extracted = submit_files(todo, jobs, cache_dir, worker)
-        outputs = _Outputs(st, out_dir) if (todo or gone) else None  # loads while a worker extracts
+        outputs = s.take_outputs() if (todo or gone) else None  # loads while a worker extracts
         results = extracted()
         t2 = time.perf_counter()
         delta = _apply(st, results, gone, min_confidence) if (todo or gone) else Delta()
@@ -299,7 +339,8 @@ def update(files: list[str], out_dir: str, *, min_confidence: float = 0.0, jobs:
         st.set("dirty", False)
         return report
     finally:
-        st.close()
+        if session is None:
+            s.close()
 
 
 @dataclass

@@ -108,22 +108,25 @@ def _store(cache_dir: str, key: str, data: bytes) -> None:
 
 class ExtractionWorker:
     """A process started ahead of the work, which imports spaCy and builds the
-    pipeline at once, then extracts the files it is given (once).
+    pipeline at once, then extracts the files it is given.
 
     An in-place update extracts about one day's file, and importing spaCy is
     most of that (~1 s here). ``kg build`` starts this worker first thing
     when an update is likely, so the import runs beside the build's own
-    imports and state loading instead of after them."""
+    imports and state loading instead of after them; it is stopped after
+    one use. ``kg build --watch`` keeps one (``keep=True``) for every change,
+    so spaCy is imported once (:mod:`kg.watch`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, keep: bool = False) -> None:
         import multiprocessing as mp
+        self.keep = keep
         self._conn, child = mp.Pipe()
         self._proc = mp.Process(target=_serve, args=(child,), daemon=True, name="kg-extract")
         self._proc.start()
         child.close()
 
     def submit(self, paths: list[str]) -> None:
-        """Start extracting ``paths`` (at most once per worker)."""
+        """Start extracting ``paths`` (one batch at a time: then :meth:`results`)."""
         try:
             self._conn.send(list(paths))
         except OSError:  # it died: results() says so
@@ -136,10 +139,18 @@ class ExtractionWorker:
         except (EOFError, OSError):
             self._proc.join()
             status, payload = "error", f"the extraction process ended (exit {self._proc.exitcode})"
-        self.close()
+        self.release()
         if status != "ok":
             raise RuntimeError(payload)
         return payload
+
+    def alive(self) -> bool:
+        return self._proc.is_alive()
+
+    def release(self) -> None:
+        """A build is done with the worker: stop it, unless it is kept."""
+        if not self.keep:
+            self.close()
 
     def close(self) -> None:
         """Stop the worker (unused, it is still importing: not worth waiting for)."""
@@ -150,17 +161,28 @@ class ExtractionWorker:
 
 
 def _serve(conn) -> None:
+    import signal
+    # the build decides when this process stops (Ctrl-C reaches the whole process group;
+    # a watcher finishes its build first), and stops it with SIGTERM, whatever it inherited
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     worker_init()
     try:
         from .extract import extract_records  # noqa: F401  (spaCy)
         from .pipeline import make_nlp
         make_nlp()
-        paths = conn.recv()
-        conn.send(("ok", [process_file(p) for p in paths]))
-    except EOFError:
-        pass  # the build needed nothing
     except Exception as err:  # noqa: BLE001 - reported to the build, which falls back to a full build
         conn.send(("error", f"{type(err).__name__}: {err}"))
+        return
+    while True:
+        try:
+            paths = conn.recv()
+        except (EOFError, OSError):
+            return  # the build is done with it (or needed nothing)
+        try:
+            conn.send(("ok", [process_file(p) for p in paths]))
+        except Exception as err:  # noqa: BLE001 - reported to the build, which falls back to a full build
+            conn.send(("error", f"{type(err).__name__}: {err}"))
 
 
 def process_files(files: list[str], jobs: int | None = None, cache_dir: str | None = None,

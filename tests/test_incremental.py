@@ -318,3 +318,129 @@ def test_outputs_and_indexes_do_not_depend_on_the_render_chunk(tmp_path, example
                 assert np.array_equal(ranks, chunked.sections[s][0]) and np.array_equal(offs, chunked.sections[s][1])
                 for i in {0, len(ranks) // 2, len(ranks) - 1} if len(ranks) else ():
                     assert data[offs[i]:offs[i + 1]] == fmt.render(els[ranks[i]], s, whole.schema), (name, s, i)
+
+
+# ---------------------------------------------------------------------------
+# kg build --watch (kg.watch)
+# ---------------------------------------------------------------------------
+def test_a_watch_updates_in_place_as_files_come_and_go_like_a_clean_build(tmp_path, reviews, patch_small_graphs,
+                                                                          monkeypatch):
+    """Three changes, each updated in place by one extraction process kept for
+    all of them: a file moved in while watching (seen by notification only: the
+    periodic check is pushed out of reach), one added while a build ran, and a
+    file removed."""
+    import threading
+
+    import kg.process
+    import kg.watch
+    monkeypatch.setattr(kg.watch, "RECHECK_MS", 600_000)
+    workers = []
+    init = kg.process.ExtractionWorker.__init__
+    monkeypatch.setattr(kg.process.ExtractionWorker, "__init__",
+                        lambda self, *a, **k: (workers.append(k), init(self, *a, **k))[1])
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    add_day(tmp_path, staging, seed=99)
+    stop, reports = threading.Event(), []
+    moved_in = threading.Timer(0.5, shutil.move, (staging / "zz_today.md", reviews / "zz_today.md"))
+    removed = threading.Timer(0.5, os.remove, (reviews / "zz_today.md",))
+
+    def on_build(report: dict, seconds: float) -> None:
+        reports.append(report)
+        if len(reports) == 1:
+            moved_in.start()  # once the watch waits for notifications
+        elif len(reports) == 2:
+            add_day(tmp_path, reviews, seed=100, name="zz_tomorrow.md")  # before the watch waits again
+        elif len(reports) == 3:
+            removed.start()
+        else:
+            stop.set()
+
+    give_up = threading.Timer(120, stop.set)  # a missed change fails the test instead of hanging it
+    give_up.start()
+    try:
+        kg.watch.watch([str(reviews)], str(tmp_path / "out"), cache_dir=str(tmp_path / "cache"), jobs=1,
+                       on_build=on_build, stop=stop)
+    finally:
+        give_up.cancel()
+    assert [r["incremental"].get("files_extracted", "full") for r in reports] == ["full", 1, 1, 0]
+    assert reports[3]["incremental"]["files_removed"] == 1
+    assert workers == [{"keep": True}]  # spaCy was imported once, for every update
+    clean = tmp_path / "clean"
+    build(reviews, clean, tmp_path / "cache2")
+    assert_same_build(tmp_path / "out", clean)
+
+
+def test_a_watch_reports_a_missing_input_and_builds_once_it_appears(tmp_path):
+    """Polling (for file systems without notifications): the first build finds
+    an input missing, the error is reported once, and the watch goes on."""
+    import threading
+
+    from kg.watch import watch
+    src = tmp_path / "reviews"
+    src.mkdir()
+    first = sorted(os.listdir(EXAMPLES))[0]
+    shutil.copy(os.path.join(EXAMPLES, first), src / first)
+    late = tmp_path / "late.md"
+    stop, errors, reports = threading.Event(), [], []
+
+    def on_error(message: str) -> None:
+        errors.append(message)
+        threading.Timer(0.3, shutil.copy, (os.path.join(EXAMPLES, first), late)).start()
+
+    def on_build(report: dict, seconds: float) -> None:
+        reports.append(report)
+        stop.set()
+
+    give_up = threading.Timer(60, stop.set)
+    give_up.start()
+    try:
+        watch([str(src), str(late)], str(tmp_path / "out"), poll=0.05, on_build=on_build, on_error=on_error,
+              stop=stop)
+    finally:
+        give_up.cancel()
+    assert errors == [f"input path not found: {late}"]
+    assert len(reports) == 1 and reports[0]["files_read"] == 2
+
+
+@pytest.mark.parametrize("sig", ["SIGINT", "SIGTERM"])
+def test_kg_build_watch_builds_on_change_and_stops_cleanly_on_a_signal(tmp_path, sig):
+    """The command: it builds, builds again when a file arrives, and on Ctrl-C
+    or SIGTERM stops with exit status 0, no traceback and no process left."""
+    import signal
+    import subprocess
+    import time
+    src = tmp_path / "reviews"
+    shutil.copytree(EXAMPLES, src)
+    log = tmp_path / "stdout.txt"
+
+    def wait_for(n: int) -> str:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            text = log.read_text(encoding="utf-8")
+            if text.count("watching") >= n:
+                return text
+            assert proc.poll() is None, proc.stderr.read()
+            time.sleep(0.05)
+        raise AssertionError(f"no build {n} in {text}")
+
+    with open(log, "w", encoding="utf-8") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "kg", "build", str(src), "--out", str(tmp_path / "out"),
+                                 "--watch"], cwd=ROOT, stdout=out, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_for(1)
+        generate(str(tmp_path / "day"), 10, per_file=10, seed=3, start_day=900)
+        shutil.move(next((tmp_path / "day").iterdir()), src / "zz_new.md")
+        text = wait_for(2)
+        assert "built in" in text.splitlines()[-1]
+        reads = [int(ln.split("files read: ")[1].split()[0]) for ln in text.splitlines() if "files read" in ln]
+        assert reads[1] == reads[0] + 1
+        proc.send_signal(getattr(signal, sig))
+        assert proc.wait(timeout=60) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert "Traceback" not in proc.stderr.read()
+    assert log.read_text(encoding="utf-8").rstrip().endswith("kg build --watch: stopped")
+    left = subprocess.run(["pgrep", "-f", f"--out {tmp_path / 'out'}"], capture_output=True, text=True).stdout
+    assert not left.strip()

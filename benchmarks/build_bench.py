@@ -10,6 +10,8 @@ paragraph. Finally the incremental case: a first build of the largest corpus
 with the default cache (which keeps the build state), then three days, each
 adding one day's file (~50 records) and updating the build in place, then
 two Cypher queries (the first applies the day's queued database changes).
+Then the same build watched (`kg build --watch`): three more days, each timed
+from the file's arrival in the input folder to the watcher's outputs written.
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -114,6 +117,44 @@ def main() -> None:
                   f"{os.path.getsize(wal) / 1e6 if os.path.exists(wal) else 0:.1f} MB", flush=True)
         wall, rss, rep = run_build(os.path.join(work, "src"), os.path.join(work, "out"), a.jobs, cache)
         print(f"nothing changed: {wall:.1f}s wall, RSS {rss:.0f} MB; {rep.get('incremental')}")
+        watch_days(work, n + 50 * DAYS, a.jobs, cache)
+
+
+def watch_days(work: str, n: int, jobs: int, cache: str) -> None:
+    """`kg build --watch` on the incremental build: DAYS more days' files, each
+    moved into the input folder at once (as a finished download is) and timed
+    until the watcher reports the outputs written."""
+    src, out = os.path.join(work, "src"), os.path.join(work, "out")
+    proc = subprocess.Popen([sys.executable, "-m", "kg", "build", src, "--out", out, "--jobs", str(jobs),
+                             "--cache", cache, "--watch"], cwd=os.path.join(HERE, ".."), text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+
+    def next_build() -> str:
+        for line in proc.stdout:
+            if "watching" in line:
+                return line
+        raise SystemExit("kg build --watch ended")
+    try:
+        next_build()
+        for day in range(DAYS, 2 * DAYS):
+            today = os.path.join(work, f"day{day}")
+            generate(today, 50, per_file=50, seed=99 + day, start_day=9000 + day)
+            os.sync()
+            time.sleep(1)
+            (f,) = os.listdir(today)
+            t0 = time.perf_counter()
+            os.replace(os.path.join(today, f), os.path.join(src, f"zz_day{day}_{f}"))
+            line = next_build()
+            wall = time.perf_counter() - t0
+            with open(os.path.join(out, "report.json"), encoding="utf-8") as fh:
+                rep = json.load(fh)
+            stages = ", ".join(f"{k}={v}" for k, v in rep["seconds"].items())
+            print(f"watched day {day + 1}: +50 records to {n + 50 * (day - DAYS)} records: {wall:.1f}s from the "
+                  f"file's arrival to the outputs ({line.split('] ')[1].split(';')[0]}); "
+                  f"{rep.get('incremental')}; stages: {stages}", flush=True)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=120)
 
 
 def query_papers(out: str) -> tuple[float, str]:

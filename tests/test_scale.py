@@ -85,6 +85,7 @@ def test_the_benchmark_runs_and_prints_every_figure(tmp_path):
     assert "first build with the default cache" in out and "nothing changed" in out
     assert all(f"incremental day {d}:" in out for d in (1, 2, 3))
     assert len(re.findall(r"Cypher after it: first query [\d.]+s .*next [\d.]+s; \d+ papers", out)) == 3
+    assert len(re.findall(r"watched day [456]: .* [\d.]+s from the file's arrival to the outputs \((built|updated)", out)) == 3
 
 
 def test_the_extraction_cost_benchmark_compares_two_checkouts(tmp_path):

@@ -167,8 +167,13 @@ def make_report(files: list[dict], counts: dict, dropped: int, timings: dict[str
         "skipped": [{"source": s.source, "line": s.line, "reason": s.reason, "excerpt": s.excerpt}
                     for d in files for s in d["skipped"]],
         "warnings": [w for d in files for w in d["warnings"]],
-        "seconds": {k: round(v, 3) for k, v in timings.items()},
+        "seconds": rounded(timings),
     }
+
+
+def rounded(timings: dict[str, float]) -> dict[str, float]:
+    """Stage timings as the report keeps them (milliseconds)."""
+    return {k: round(v, 3) for k, v in timings.items()}
 
 
 def summary_text(report: dict) -> str:

@@ -29,7 +29,7 @@ from .fileops import FileWriter, swap_in
 __all__ = ["BuildState", "STATE_DIR", "STATE_VERSION", "has_state"]
 
 STATE_DIR = ".kg-state"
-STATE_VERSION = "4"
+STATE_VERSION = "5"
 
 _SCHEMA = """
 CREATE TABLE meta(k TEXT PRIMARY KEY, v BLOB);
@@ -46,6 +46,7 @@ _INDEXES = """
 CREATE INDEX variants_v ON variants(v);
 CREATE INDEX mentions_cluster ON mentions(cluster);
 CREATE INDEX groups_h ON groups(h);
+CREATE INDEX groups_t ON groups(t);
 CREATE INDEX nodes_degree ON nodes(degree DESC, uid);
 """
 

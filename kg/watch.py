@@ -66,8 +66,9 @@ RECHECK_MS = 2000  # with notifications: compare snapshots this often anyway (a 
 SETTLE = 0.1  # a change found by comparing snapshots is built once the inputs stay put this long
 
 
-def _next_change(paths: list[str], seen: Snapshot, stop: threading.Event, poll: float | None) -> bool:
-    """Wait until the inputs differ from ``seen`` (and have settled). False when stopped first."""
+def _next_change(paths: list[str], seen: Snapshot, stop: threading.Event, poll: float | None) -> Snapshot | None:
+    """Wait until the inputs differ from ``seen`` (and have settled); return
+    their snapshot then, or None when stopped first."""
     if poll is None and all(os.path.exists(p) for p in paths):
         from watchfiles import watch as notifications
         with closing(notifications(*paths, debounce=1000, step=50, stop_event=stop, rust_timeout=RECHECK_MS,
@@ -75,22 +76,23 @@ def _next_change(paths: list[str], seen: Snapshot, stop: threading.Event, poll: 
             if snapshot(paths) != seen:  # changed while the last build ran
                 return _settled(paths, SETTLE, stop)
             for _ in notified:
-                if snapshot(paths) != seen:
-                    return True
-        return False
+                now = snapshot(paths)
+                if now != seen:
+                    return now
+        return None
     return _settled(paths, poll or SETTLE, stop, seen)
 
 
-def _settled(paths: list[str], interval: float, stop: threading.Event, seen: Snapshot | None = None) -> bool:
+def _settled(paths: list[str], interval: float, stop: threading.Event, seen: Snapshot | None = None) -> Snapshot | None:
     """Poll every ``interval`` until two polls in a row agree (and differ from
-    ``seen``, when given). False when stopped first."""
+    ``seen``, when given); return that snapshot, or None when stopped first."""
     last = snapshot(paths)
     while not stop.wait(interval):
         now = snapshot(paths)
         if now == last and now != seen:
-            return True
+            return now
         last = now
-    return False
+    return None
 
 
 def _prepared(out_dir: str, min_confidence: float) -> UpdateSession | None:
@@ -134,9 +136,9 @@ def watch(paths: list[str], out_dir: str, *, min_confidence: float = 0.0, jobs: 
     stop = stop if stop is not None else threading.Event()
     worker = ExtractionWorker(keep=True)
     session = None
+    seen = snapshot(paths)  # before each build: a change made during it is built next
     try:
         while True:
-            seen = snapshot(paths)  # before the build: a change made during it is built next
             t0 = time.perf_counter()
             try:
                 report = build_into(paths, out_dir, min_confidence=min_confidence, jobs=jobs,
@@ -151,7 +153,8 @@ def watch(paths: list[str], out_dir: str, *, min_confidence: float = 0.0, jobs: 
             session = _prepared(out_dir, min_confidence) if cache_dir and not formats else None
             if not worker.alive():
                 worker = ExtractionWorker(keep=True)  # it failed: the next change gets a new one
-            if not _next_change(paths, seen, stop, poll):
+            seen = _next_change(paths, seen, stop, poll)
+            if seen is None:
                 return
     finally:
         if session is not None:

@@ -29,7 +29,7 @@ import numpy as np
 from ..fileops import FileWriter, swap_in
 
 __all__ = ["Element", "ElementFormat", "NeedsRewrite", "elements", "label_of", "node_key", "edge_key",
-           "write_elements", "patch_elements", "check_fits", "index_files", "key_rank", "Index"]
+           "write_elements", "patch_elements", "renumbering", "Renumbering", "check_fits", "index_files", "key_rank", "Index"]
 
 #: C0 control characters other than tab, newline and carriage return: XML and RDF
 #: literals cannot carry them, so every text format drops them
@@ -179,26 +179,41 @@ def check_fits(fmt: ElementFormat, index: Index, changed: dict[str, Element | No
             raise NeedsRewrite(f"{fmt.name}: {el.label} element {el.key!r} needs a new schema")
 
 
-def patch_elements(fmt: ElementFormat, path: str, index: Index, old_keys: list[str], new_keys: list[str],
+class Renumbering(NamedTuple):
+    """How element ranks move in a patch, the same for every output: old rank →
+    new rank (-1: gone), the old ranks of changed elements, and each changed
+    key's new rank (-1: gone). Made once per update by :func:`renumbering`."""
+
+    rank_map: np.ndarray
+    gone: np.ndarray
+    new_rank: dict[str, int]
+
+
+def renumbering(old_keys: list[str], new_keys: list[str], changed: Iterable[str]) -> Renumbering:
+    """The :class:`Renumbering` from the sorted keys before and after."""
+    changed = list(changed)
+    gone = np.fromiter((r for r in (key_rank(old_keys, k) for k in changed) if r >= 0), dtype=np.int64)
+    return Renumbering(_rank_map(old_keys, new_keys, changed), gone, {k: key_rank(new_keys, k) for k in changed})
+
+
+def patch_elements(fmt: ElementFormat, path: str, index: Index, renum: Renumbering,
                    changed: dict[str, Element | None]) -> Index:
     """Rewrite the files of ``index`` with ``changed`` elements applied
     (key → new element, or None when it is gone), copying everything else.
 
-    ``old_keys``/``new_keys`` are the sorted element keys before and after;
-    an element's rank is its position there. Raises :class:`NeedsRewrite` when
-    a changed element does not fit the stored schema. Each file is replaced
-    with :func:`kg.fileops.swap_in`: a caller holding the old file open
-    decides when its blocks are freed (for ~300 MB, worth doing off the
-    critical path)."""
+    ``renum`` (:func:`renumbering`) says where the ranks of the sorted element
+    keys move. Raises :class:`NeedsRewrite` when a changed element does not fit
+    the stored schema. Each file is replaced with :func:`kg.fileops.swap_in`: a
+    caller holding the old file open decides when its blocks are freed (for
+    ~300 MB, worth doing off the critical path)."""
     check_fits(fmt, index, changed)
     schema = index.schema
-    rank_map = _rank_map(old_keys, new_keys, changed)
-    gone = np.fromiter((r for r in (key_rank(old_keys, k) for k in changed) if r >= 0), dtype=np.int64)
+    rank_map, gone = renum.rank_map, renum.gone
     adds: dict[str, list[tuple[int, bytes]]] = defaultdict(list)
     for k in sorted(changed):
         el = changed[k]
         if el is not None:
-            r = key_rank(new_keys, k)
+            r = renum.new_rank[k]
             for s in fmt.sections_of(el, schema):
                 adds[s].append((r, fmt.render(el, s, schema)))
     sections = {}

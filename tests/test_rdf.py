@@ -165,3 +165,17 @@ def test_turtle_string_literal_shortcut_is_the_general_rule(text):
     """Evidence literals skip the general term path when nothing needs dropping or escaping."""
     from kg.export.rdf import _lit, _ttl_string, _ttl_term
     assert _ttl_string(text) == _ttl_term(*_lit(text))
+
+
+def test_an_entity_written_directly_is_the_generic_turtle_block(examples_graph):
+    """turtle_entity is a fast path of turtle_block(node_triples(...)): the same
+    bytes for every entity of the examples, and for names that need escaping,
+    IRI segments that must not resolve away ('.', '..') and no aliases."""
+    from kg.export.rdf import node_triples, turtle_block, turtle_entity
+    entities = [(uid, labels[0], p) for uid, labels, p in examples_graph.nodes() if labels[0] != "Paper"]
+    odd = {"name": 'say "hi" \\ \n\x01 <b>', "aliases": ["x<y>", "한국어 이름"], "papers": ["2401.00001", ".", "..", "a/b"]}
+    entities += [("method:a b/..", "Method", odd), ("benchmark:.", "Benchmark", {"name": "", "papers": []}),
+                 ("dataset:..", "Dataset", odd), ("organization:한국", "Organization", odd)]
+    assert len(entities) > 20
+    for uid, label, p in entities:
+        assert turtle_entity(uid, label, p) == turtle_block(node_triples(uid, label, p)), uid

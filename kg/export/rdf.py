@@ -249,9 +249,24 @@ def turtle_edge(h: str, label: str, t: str, p: dict) -> str:
     return "".join(out)
 
 
+def turtle_entity(uid: str, label: str, p: dict) -> str:
+    """``turtle_block(node_triples(uid, label, p))`` for an entity (not a
+    Paper), written out directly: a hub entity lists thousands of papers, and
+    a day's update renders again every hub it touches."""
+    iri = _ttl_iri
+    name = _ttl_term(*_lit(p["name"]))
+    out = [f"{iri(_iri_of(uid))} {_T_TYPE} {iri(_V.classes[label])} ;\n    {_T_LABEL} {name} ;\n    {_T_NAME} {name}"]
+    out += [f" ;\n    {_T_ALTERNATE} {_ttl_term(*_lit(a))}" for a in p.get("aliases") or []]
+    out += [f" ;\n    {_T_MENTIONED} {iri(_iri_of('paper:' + pid))}" for pid in p.get("papers") or []]
+    out.append(" .\n")
+    return "".join(out)
+
+
 _T_TYPE, _T_STATEMENT, _T_SUBJECT, _T_PREDICATE, _T_OBJECT, _T_CONFIDENCE, _T_PAPER, _T_EVIDENCE, _T_DERIVED = (
     _PNAME[v] for v in (_V.type, _V.statement, _V.subject, _V.predicate, _V.object, _V.confidence, _V.paper,
                         _V.evidence, _V.derived))
+_T_LABEL, _T_NAME, _T_ALTERNATE, _T_MENTIONED = (_ttl_iri(v) for v in (_V.label, _V.name, _V.alternate_name,
+                                                                        _V.mentioned_in))
 
 
 @register_format
@@ -272,8 +287,10 @@ class TurtleFormat(ElementFormat):
         return "".join(lines).encode("utf-8")
 
     def render(self, el, section, schema) -> bytes:
-        if el.is_node:
+        if el.is_node and el.label == "Paper":
             return turtle_block(node_triples(el.uid, el.label, el.props)).encode("utf-8")
+        if el.is_node:
+            return turtle_entity(el.uid, el.label, el.props).encode("utf-8")
         return turtle_edge(el.uid, el.label, el.tail, el.props).encode("utf-8")
 
 

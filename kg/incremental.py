@@ -8,8 +8,9 @@ added, changed or removed, it
 2. touches only the resolution groups their names touch (a group resolves
    independently of all others, :func:`kg.resolve.clusters`): a group that
    just gains mentions of names it already has is extended from its stored
-   result (:func:`kg.resolve.extend_group`); the others, and any group
-   sharing a key or a typo variant with a new name, are resolved again;
+   result (:func:`kg.resolve.extend_group`), and so may a group that new
+   names join (through an alias or as typo neighbours of its names only);
+   the others, and groups that new names join together, are resolved again;
 3. recomputes the papers whose records or name lookups changed, and every
    relationship those papers state;
 4. patches each output file: unchanged elements are copied byte for byte,
@@ -371,11 +372,11 @@ def _apply(st: BuildState, results, gone: list[str], min_confidence: float) -> D
     st.set("dirty", True)
     # 1-2. the resolution groups the changes touch: extended where they can be, else resolved again
     res = _Resolved()
-    by_group, loose = _by_group(st, new_mentions)
+    by_group, loose, new_keys = _by_group(st, new_mentions)
     slow_keys = {k for m in loose for k in mention_keys(m)} | {k for _, keys in old_files.values() for k in keys}
     slow = _groups_near(st, slow_keys)
-    slow |= _extend_groups(st, {c: ms for c, ms in by_group.items() if c not in slow}, res)
-    _resolve_again(st, slow, loose + [m for c in slow & by_group.keys() for m in by_group[c]], gone_set, res)
+    slow |= _extend_groups(st, {c: ms for c, ms in by_group.items() if c not in slow}, new_keys, res)
+    _resolve_again(st, slow, loose + [m for c in slow & by_group.keys() for m in by_group[c]], gone_set, new_keys, res)
     for uid in res.old_entities.keys() | res.new_entities.keys():
         e = res.new_entities.get(uid)
         if e != res.old_entities.get(uid):
@@ -394,20 +395,36 @@ def _apply(st: BuildState, results, gone: list[str], min_confidence: float) -> D
     return delta
 
 
-def _by_group(st: BuildState, mentions: list[Mention]) -> tuple[dict[int, list[Mention]], list[Mention]]:
-    """New mentions whose names all belong to one existing group, by group; and
-    the rest (new names, or names joining groups)."""
-    keyed = [(m, mention_keys(m)) for m in mentions]
-    group_of = dict(st.select_in("SELECT key, cluster FROM keys WHERE key IN ({})", {k for _, ks in keyed for k in ks}))
+def _by_group(st: BuildState, mentions: list[Mention]) -> tuple[dict[int, list[Mention]], list[Mention], set[str]]:
+    """New mentions by the one existing group they join, the rest, and the new keys.
+
+    The new mentions are first grouped among themselves (:func:`clusters`);
+    such a batch joins the groups of its known names and those holding typo
+    neighbours of its new names. Joining exactly one, it may extend that
+    group; joining none, it is a new group; joining several, it merges them
+    (the rest, resolved again)."""
+    keyed = {k for m in mentions for k in mention_keys(m)}
+    group_of = dict(st.select_in("SELECT key, cluster FROM keys WHERE key IN ({})", keyed))
+    new_keys = keyed - group_of.keys()
+    near: dict[str, set[int]] = defaultdict(set)  # new key -> groups holding a typo neighbour
+    owners = defaultdict(set)
+    for v, k in st.select_in("SELECT v, key FROM variants WHERE v IN ({})",
+                             {v for k in new_keys for v in typo_variants(k)}):
+        owners[v].add(k)
+    neighbours = {k2 for ks in owners.values() for k2 in ks}
+    group_of.update(st.select_in("SELECT key, cluster FROM keys WHERE key IN ({})", neighbours - group_of.keys()))
+    for k in new_keys:
+        near[k] = {group_of[k2] for v in typo_variants(k) for k2 in owners.get(v, ()) if k2 in group_of}
     by_group: dict[int, list[Mention]] = defaultdict(list)
     loose = []
-    for m, ks in keyed:
-        groups = {group_of.get(k) for k in ks}
-        if len(groups) == 1 and None not in groups:
-            by_group[groups.pop()].append(m)
+    for batch in clusters(mentions):
+        groups = {c for m in batch for k in mention_keys(m)
+                  for c in (near[k] if k in new_keys else (group_of[k],))}
+        if len(groups) == 1:
+            by_group[groups.pop()] += batch
         else:
-            loose.append(m)
-    return by_group, loose
+            loose += batch
+    return by_group, loose, new_keys
 
 
 def _groups_near(st: BuildState, keys: set[str]) -> set[int]:
@@ -417,10 +434,12 @@ def _groups_near(st: BuildState, keys: set[str]) -> set[int]:
     return {c for (c,) in st.select_in("SELECT cluster FROM keys WHERE key IN ({})", keys)}
 
 
-def _extend_groups(st: BuildState, new: dict[int, list[Mention]], res: _Resolved) -> set[int]:
+def _extend_groups(st: BuildState, new: dict[int, list[Mention]], new_keys: set[str], res: _Resolved) -> set[int]:
     """Add mentions to their groups without resolving them again
-    (:func:`kg.resolve.extend_group`); return the groups that could not be."""
+    (:func:`kg.resolve.extend_group`); return the groups that could not be.
+    ``new_keys`` are names no group held: those joining a group are keyed to it."""
     stored = st.blobs("clusters", "id", new)
+    key_rows = []
     refused = set(new) - stored.keys()  # a key can outlive its group (its mentions' file was removed)
     for c, group in stored.items():
         extended = extend_group(group, new[c])
@@ -437,12 +456,22 @@ def _extend_groups(st: BuildState, new: dict[int, list[Mention]], res: _Resolved
                 res.new_lookup[k] = after.lookup[k]
         st.db.execute("UPDATE clusters SET blob = ? WHERE id = ?", (dumps(after), c))
         st.db.execute("INSERT INTO mentions VALUES (?, ?)", (c, dumps(new[c])))
+        key_rows += [(k, c) for k in {k for m in new[c] for k in mention_keys(m)} & new_keys]
+    _add_keys(st, key_rows)
     return refused
 
 
-def _resolve_again(st: BuildState, cids: set[int], new: list[Mention], gone: set[str], res: _Resolved) -> None:
+def _add_keys(st: BuildState, key_rows: list[tuple[str, int]]) -> None:
+    """Key new names to their groups, and index their typo variants."""
+    st.put_many("keys", key_rows)
+    st.put_many("variants", [(v, k) for k, _ in key_rows for v in typo_variants(k)])
+
+
+def _resolve_again(st: BuildState, cids: set[int], new: list[Mention], gone: set[str], new_keys: set[str],
+                   res: _Resolved) -> None:
     """Resolve the groups ``cids`` again from their mentions, without those of
-    removed files and with the ``new`` ones; groups may merge or split."""
+    removed files and with the ``new`` ones; groups may merge or split.
+    ``new_keys`` are names no group held before."""
     kept: list[Mention] = []
     for ms in st.mentions_of(cids).values():
         kept += [m for m in ms if m.source not in gone]
@@ -452,21 +481,16 @@ def _resolve_again(st: BuildState, cids: set[int], new: list[Mention], gone: set
     st.delete_many("clusters", "id", cids)
     st.delete_many("mentions", "cluster", cids)
     next_id = (st.db.execute("SELECT max(id) FROM clusters").fetchone()[0] or 0) + 1
-    key_rows, variant_rows = [], []
-    new_keys = {k for m in new for k in mention_keys(m)}
-    known = {k for (k,) in st.select_in("SELECT key FROM keys WHERE key IN ({})", new_keys)}
+    key_rows = []
     for i, ms in enumerate(clusters(kept + new)):
         group = resolve_group(ms)
         res.new_entities.update(group.entities)
         res.new_lookup.update(group.lookup)
         st.db.execute("INSERT INTO clusters VALUES (?, ?)", (next_id + i, dumps(group)))
         st.db.execute("INSERT INTO mentions VALUES (?, ?)", (next_id + i, dumps(ms)))
-        for k in {k for m in ms for k in mention_keys(m)}:
-            key_rows.append((k, next_id + i))
-            if k in new_keys and k not in known:
-                variant_rows += [(v, k) for v in typo_variants(k)]
+        key_rows += [(k, next_id + i) for k in {k for m in ms for k in mention_keys(m)}]
     st.put_many("keys", key_rows)
-    st.put_many("variants", variant_rows)
+    st.put_many("variants", [(v, k) for k, _ in key_rows if k in new_keys for v in typo_variants(k)])
 
 
 def _update_papers(st: BuildState, delta: Delta, papers: set[str], gone: set[str], new_records, new_rels,

@@ -118,9 +118,10 @@ def extend_group(res: GroupResolution, mentions: list[Mention]) -> tuple[GroupRe
     It does when the new mentions change none of the group's decisions: every
     touched name keeps the type its votes chose, no alias gains a target, no
     (paper, text) lookup is claimed by two entities (resolution order would
-    then decide), no new entity is a typo neighbour, and typo merging folds
-    the same entities as before. Returns the new result and the uids of the
-    entities that changed. ``res`` is left as it was."""
+    then decide), and typo merging folds the old entities as before. A new
+    entity may be a typo neighbour: the plan is made again from the paper
+    counts, and it may only add folds of new entities. Returns the new result
+    and the uids of the entities that changed. ``res`` is left as it was."""
     votes = {k: dict(v) for k, v in res.votes.items()}
     for m in mentions:
         _vote(votes, m)
@@ -128,26 +129,31 @@ def extend_group(res: GroupResolution, mentions: list[Mention]) -> tuple[GroupRe
         if m.type != "Organization" and any(norm_key(a) != k and k not in res.targets.get(norm_key(a), ())
                                             for a in m.aliases):
             return None  # an alias with a new target changes the alias map
-    for k in {norm_key(m.text) for m in mentions}:
+    alias_keys = _alias_map(res.targets)
+    decided = res.votes.keys() | alias_keys.values()  # a new name no old mention is resolved through is free
+    for k in {norm_key(m.text) for m in mentions} & decided:
         if _winner(res.votes.get(k)) != _winner(votes.get(k)):
             return None
-    alias_keys = _alias_map(res.targets)
     winners: dict[tuple[str, str], str] = {}
-    entities, lookup, prefold = dict(res.entities), dict(res.lookup), dict(res.prefold)
+    typed = [_uid_of(m, votes, alias_keys, winners) for m in mentions]
+    own = [u for _, u in typed]
+    prefold = _prefold_after(res, mentions, own)
+    folds = res.folds
+    if prefold != res.prefold:
+        folds, members = _fold_plan(prefold)
+        if members != set(prefold) or any(folds.get(u) != v for u, v in res.folds.items()) \
+                or any(u in res.entities for u in folds.keys() - res.folds.keys()):
+            return None  # paper counts rank typo pairs: a count or a new member changed who folds into whom
+    entities, lookup = dict(res.entities), dict(res.lookup)
     changed: set[str] = set()
-    for m in mentions:
-        typ, own_uid = _uid_of(m, votes, alias_keys, winners)
-        uid = res.folds.get(own_uid, own_uid)  # a typo folded away: its mentions join the survivor
+    for m, (typ, own_uid) in zip(mentions, typed):
+        uid = folds.get(own_uid, own_uid)  # a typo folded away: its mentions join the survivor
         claims = [((m.paper, m.text), uid)] + [((m.paper, a), uid) for a in m.aliases]
         if any(lookup.get(k, u) != u for k, u in claims):
             return None
-        if own_uid in prefold and m.paper not in prefold[own_uid]:
-            prefold[own_uid] = prefold[own_uid] | {m.paper}
         e = entities.get(uid)
         if e is None:
-            if any(_typo_pair(uid, other) for other in (*entities, *res.folds)):
-                return None
-            e = Entity(uid, typ, m.text)
+            e = Entity(uid, typ, m.text)  # a typo pair shares its type
         elif uid not in changed:
             e = Entity(e.uid, e.type, e.name, e.aliases | {e.name}, set(e.papers), set(e.sources))
         if e.type == "Organization" and m.text != e.name:
@@ -156,14 +162,32 @@ def extend_group(res: GroupResolution, mentions: list[Mention]) -> tuple[GroupRe
         changed.add(uid)
         _add_mention(e, m)
         lookup.update(claims)
-    if prefold != res.prefold and _fold_plan(prefold) != (res.folds, set(prefold)):
-        return None  # paper counts rank typo pairs: a new count can change who folds into whom
     for uid in changed:
         e = entities[uid]
         e.name = _display_name(e)
         e.aliases.discard(e.name)
     changed = {u for u in changed if entities[u] != res.entities.get(u)}
-    return GroupResolution(entities, lookup, votes, res.targets, res.folds, prefold), changed
+    return GroupResolution(entities, lookup, votes, res.targets, folds, prefold), changed
+
+
+def _prefold_after(res: GroupResolution, mentions: list[Mention], own: list[str]) -> dict[str, set[str]]:
+    """The typo pair members' papers before folding, with the new mentions
+    (``own``: the uid each resolves to before folding). A new entity one edit
+    from another joins the members, and so does its partner."""
+    prefold = dict(res.prefold)
+    new = sorted({u for u in own if u not in res.entities and u not in res.folds})
+    if new:
+        for u in new:
+            partners = [o for o in (*res.entities, *res.folds, *new) if o != u and _typo_pair(u, o)]
+            if partners:
+                prefold.setdefault(u, set())
+            for o in partners:
+                if o not in prefold:  # not a member yet, so never folded: its papers are its own
+                    prefold[o] = set(res.entities[o].papers) if o in res.entities else set()
+    for m, u in zip(mentions, own):
+        if u in prefold and m.paper not in prefold[u]:
+            prefold[u] = prefold[u] | {m.paper}  # a new set: ``res`` shares the old one
+    return prefold
 
 
 def _vote(votes: dict, m: Mention) -> None:

@@ -107,6 +107,34 @@ def test_edited_and_removed_files_are_undone_exactly(tmp_path, reviews, patch_sm
     assert_same_build(out, clean)
 
 
+def test_a_new_typo_of_a_known_name_extends_its_group_like_a_clean_build(tmp_path, reviews, patch_small_graphs,
+                                                                          monkeypatch):
+    """A day's new spelling one edit from a known name joins that name's
+    group by extension: the group is not resolved again, and the typo folds
+    into the known entity as in a clean build."""
+    import kg.incremental
+    from kg.state import BuildState
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build(reviews, out, cache)
+    st = BuildState(str(out))
+    (group,) = st.db.execute("SELECT cluster FROM keys WHERE key = 'orbitnet'").fetchone()
+    st.close()
+    again = []
+    real = kg.incremental._resolve_again
+    monkeypatch.setattr(kg.incremental, "_resolve_again", lambda st, cids, *a: again.append(set(cids)) or real(st, cids, *a))
+    with open(reviews / "english_2025-03-05.md", "a", encoding="utf-8") as fh:
+        fh.write("| Lantern: Small Lights | Ada Moss | This paper introduces LanternNet. LanternNet outperforms "
+                 "OrbitNett on LongBench. | [Read more](https://arxiv.org/abs/2503.00998) |\n")
+    assert build(reviews, out, cache)["incremental"]["files_extracted"] == 1
+    assert again and group not in set().union(*again)
+    clean = tmp_path / "clean"
+    build(reviews, clean, tmp_path / "cache2")
+    assert_same_build(out, clean)
+    nodes = [json.loads(line) for line in (out / "graph.jsonl").read_text(encoding="utf-8").splitlines()]
+    (orbit,) = [o for o in nodes if o.get("id") == "method:orbitnet"]
+    assert "OrbitNett" in orbit["properties"]["aliases"]
+
+
 def test_database_changes_queue_across_updates_until_a_query(tmp_path, reviews, patch_small_graphs):
     """Two daily updates without a Cypher query in between: the queued changes merge."""
     out, cache = tmp_path / "out", tmp_path / "cache"

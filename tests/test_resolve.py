@@ -89,3 +89,18 @@ def test_real_groups_extend_by_a_later_file_like_resolving_again(tmp_path):
             tried += 1
             extended += assert_extends_like_resolving_again(old, new)
     assert tried > 50 and extended > 0.5 * tried, (tried, extended)
+
+
+def test_a_new_typo_neighbour_extends_its_group_and_folds_like_resolving_again():
+    """A new spelling one edit from a known name (the common case in a daily
+    update) joins the group's fold plan instead of resolving the group again;
+    a new spelling better attested than the old one changes the plan, and is refused."""
+    def m(text, paper):
+        return Mention(text=text, type="Method", paper=paper, source="a.md", line=1)
+    old = [m("Pathfinder", p) for p in ("2501.00001", "2501.00002", "2501.00003")] + [m("Retriever", "2501.00004")]
+    assert assert_extends_like_resolving_again(old, [m("Pathfindr", "2501.00005")])
+    after, changed = extend_group(resolve_group(old), [m("Pathfindr", "2501.00005")])
+    assert after.folds == {"method:pathfindr": "method:pathfinder"} and changed == {"method:pathfinder"}
+    assert "Pathfindr" in after.entities["method:pathfinder"].aliases
+    crowd = [m("Pathfindr", f"2502.{i:05d}") for i in range(4)]  # would absorb the old name
+    assert extend_group(resolve_group(old), crowd) is None

@@ -622,11 +622,10 @@ def _new_keys(old_keys: list[str], changed: dict) -> tuple[list[str], list]:
 class _Outputs:
     """What the update prepares while extraction runs elsewhere: the element
     keys, every output's index (a missing one means a full build, decided
-    before anything is written), graph.html's current elements and the
+    before anything is written), graph.html's current fragments and the
     report's file summaries."""
 
     def __init__(self, st: BuildState, out_dir: str) -> None:
-        from .export import writers
         from .export.elements import load_index
         from .export.html import preload
         preload()  # while extraction runs elsewhere; the forked view inherits it
@@ -637,7 +636,7 @@ class _Outputs:
             if idx is None:
                 raise Stale(f"no index for {name}")
             self.indexes[name] = idx
-        self.view = _ViewInputs(st, os.path.join(out_dir, writers()["jsonl"][0]), self.indexes["jsonl"], self.keys)
+        self.view = _ViewInputs(st, self.indexes["jsonl"], self.keys)
         self.summaries = _summaries(st)  # the report's file list, less what the update reads again
 
 
@@ -688,23 +687,23 @@ def _patch_one(fmt, target: str, index, renum, changed: dict, index_path: str) -
 
 class _ViewInputs:
     """What graph.html is drawn from: the top-degree nodes, the relationships
-    between them, and their graph.jsonl objects.
+    between them, and their page fragments (:func:`kg.export.html.node_fragment`).
 
-    Gathered in two steps. While extraction runs elsewhere the update would
-    only wait, so the current view's elements are read and parsed then
-    (``__init__``). After resolution, :meth:`current` asks the state for the
-    new top nodes and looks up only what changed: changed elements are
-    rendered anew, and nodes new to the view are read from the old graph.jsonl
-    (held open across its replacement)."""
+    The last build kept the current view's fragments beside its state; they
+    are loaded while extraction runs elsewhere (``__init__``). After
+    resolution, :meth:`current` asks the state for the new top nodes and
+    renders only what changed, or entered the view (read from the old
+    graph.jsonl, held open across its replacement)."""
 
-    def __init__(self, st: BuildState, jsonl_path: str, index, keys: list[str]) -> None:
+    def __init__(self, st: BuildState, index, keys: list[str]) -> None:
+        from .export.elements import load_index
+        from .export.html import FRAGMENTS
         self.keys = keys
         self.ranks, self.offs = index.sections["jsonl"]
-        self.top = _top_nodes(st)
-        self.edges = _edges_between(st, self.top)
-        wanted = [node_key(u) for u in self.top] + self.edges
-        with open(jsonl_path, "rb") as fh:
-            self.objs = dict(zip(wanted, self._read(fh.fileno(), wanted)))
+        kept = load_index(os.path.join(st.dir, FRAGMENTS))
+        if kept is None:
+            raise Stale("no fragments of graph.html")
+        self.nodes, self.edges = kept
 
     def _read(self, fd: int, keys: list[str]) -> list[dict]:
         """The objects of unchanged ``keys`` in the old graph.jsonl."""
@@ -714,24 +713,29 @@ class _ViewInputs:
         at = np.searchsorted(self.ranks, [key_rank(self.keys, k) for k in keys]).tolist()
         return [json.loads(os.pread(fd, int(self.offs[i + 1] - self.offs[i]), int(self.offs[i]))) for i in at]
 
-    def current(self, st: BuildState, fd: int, changed: dict) -> tuple[list[str], list[str], dict]:
-        """(top node uids, relationship keys between them, graph.jsonl object by key) after ``changed``."""
-        import json
-
-        from .export.jsonl import JsonlFormat
-        top = _top_nodes(st)
-        edges = _edges_after(st, self.top, self.edges, top, changed)
-        fmt, objs, missing = JsonlFormat(), {}, []
-        for k in [node_key(u) for u in top] + edges:
-            el = changed.get(k)
+    def current(self, st: BuildState, fd: int, changed: dict) -> tuple[dict, dict]:
+        """The view's node fragments by uid and relationship fragments by key,
+        in page order, after ``changed``."""
+        from .export.html import edge_fragment, node_fragment
+        top = sorted(_top_nodes(st), key=lambda u: (not u.startswith("paper:"), u))
+        edges = sorted(_edges_after(st, list(self.nodes), list(self.edges), top, changed))
+        nodes = {u: self.nodes.get(u) for u in top}
+        rels = {g: self.edges.get(g) for g in edges}
+        for u in top:
+            el = changed.get(node_key(u))
             if el is not None:
-                objs[k] = json.loads(fmt.render(el, "jsonl", None))
-            elif k in self.objs:
-                objs[k] = self.objs[k]
+                nodes[u] = node_fragment(u, el.label, el.props)
+        for g in edges:
+            el = changed.get(g)
+            if el is not None:
+                rels[g] = edge_fragment(el.uid, el.label, el.tail, el.props)
+        missing = [node_key(u) for u, f in nodes.items() if f is None] + [g for g, f in rels.items() if f is None]
+        for k, o in zip(missing, self._read(fd, missing)):
+            if o["type"] == "node":
+                nodes[o["id"]] = node_fragment(o["id"], o["labels"][0], o["properties"])
             else:
-                missing.append(k)
-        objs.update(zip(missing, self._read(fd, missing)))
-        return top, sorted(edges), objs
+                rels[k] = edge_fragment(o["start"]["id"], o["label"], o["end"]["id"], o["properties"])
+        return nodes, rels
 
 
 def _edges_after(st: BuildState, old_top: list[str], old_edges: list[str], top: list[str], changed: dict) -> list[str]:
@@ -785,20 +789,16 @@ def _count(st: BuildState, old_keys: list[str], changed: dict) -> None:
 
 
 def _write_view(out_dir: str, inputs: _ViewInputs, jsonl_fd: int, changed: dict) -> None:
-    """graph.html again: the top-degree nodes and the relationships between them."""
+    """graph.html again: the top-degree nodes and the relationships between
+    them; and their fragments, for the next update."""
     from .export import writers
-    from .export.html import write_html
+    from .export.html import FRAGMENTS, page, save_fragments
     st = BuildState(out_dir)  # its own connection: this runs in a forked process
     try:
         total = st.db.execute("SELECT count(*) FROM nodes").fetchone()[0]
-        top, edges, objs = inputs.current(st, jsonl_fd, changed)
+        nodes, edges = inputs.current(st, jsonl_fd, changed)
     finally:
         st.close()
-    sub = KnowledgeGraph()
-    for uid in sorted(top, key=lambda u: (not u.startswith("paper:"), u)):
-        o = objs[node_key(uid)]
-        sub.g.add_node(uid, labels=o["labels"], properties=o["properties"])
-    for g in edges:
-        o = objs[g]
-        sub.g.add_edge(o["start"]["id"], o["end"]["id"], key=o["label"], label=o["label"], properties=o["properties"])
-    write_html(sub, os.path.join(out_dir, writers()["html"][0]), set(top), top_note(len(top), total))
+    with open(os.path.join(out_dir, writers()["html"][0]), "w", encoding="utf-8") as fh:
+        fh.write(page(list(nodes.values()), list(edges.values()), top_note(len(nodes), total)))
+    save_fragments(os.path.join(st.dir, FRAGMENTS), nodes, edges)

@@ -29,7 +29,7 @@ from .fileops import FileWriter, swap_in
 __all__ = ["BuildState", "STATE_DIR", "STATE_VERSION", "has_state"]
 
 STATE_DIR = ".kg-state"
-STATE_VERSION = "5"
+STATE_VERSION = "6"
 
 _SCHEMA = """
 CREATE TABLE meta(k TEXT PRIMARY KEY, v BLOB);

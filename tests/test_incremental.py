@@ -231,6 +231,10 @@ def test_hand_edited_outputs_or_an_interrupted_update_force_a_full_build(tmp_pat
     st.close()
     assert build(reviews, out, cache)["incremental"] == {"full_build": "the previous update was interrupted"}
     assert "files_extracted" in build(reviews, out, cache)["incremental"]
+    add_day(tmp_path, reviews, seed=7)  # an update that must redraw graph.html, without its fragments
+    (out / ".kg-state" / "html.frag").unlink()
+    assert build(reviews, out, cache)["incremental"] == {"full_build": "no fragments of graph.html"}
+    assert (out / ".kg-state" / "html.frag").exists()  # the full build keeps them again
 
 
 def test_small_graphs_are_rebuilt_without_state(tmp_path):

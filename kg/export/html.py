@@ -15,7 +15,8 @@ import re
 
 from . import register_writer
 
-__all__ = ["write_html", "render_html", "preload", "TYPE_STYLE"]
+__all__ = ["write_html", "render_html", "preload", "page", "node_fragment", "edge_fragment", "view_fragments",
+           "save_fragments", "FRAGMENTS", "TYPE_STYLE"]
 
 TYPE_STYLE = {
     "Paper": ("#4e79a7", "box"),
@@ -103,64 +104,134 @@ def _script_json(obj) -> str:
     return json.dumps(obj, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def _tojson(obj) -> str:
+    """JSON as Jinja's ``tojson`` embeds it (what pyvis's template does with nodes and edges)."""
+    return json.dumps(obj, sort_keys=True).replace("<", "\\u003c").replace(">", "\\u003e") \
+        .replace("&", "\\u0026").replace("'", "\\u0027")
+
+
+def node_fragment(uid: str, label: str, p: dict) -> tuple[str, str]:
+    """One node as the page embeds it: (its vis-network JSON, its search
+    entries in META). A page is these fragments joined (:func:`page`), so an
+    update re-renders only the nodes that changed."""
+    color, shape = TYPE_STYLE.get(label, ("#999999", "dot"))
+    shown = p.get("name") or p.get("arxiv_id") or uid
+    if label == "Paper":
+        shown = (p.get("title") or shown)[:40]
+    vis = {"id": uid, "label": shown, "title": _tooltip([label], p), "color": color, "shape": shape, "kgtype": label}
+    entries = [shown, p.get("name", ""), p.get("title", ""), p.get("arxiv_id", "")] + list(p.get("aliases") or [])
+    meta = f"{_script_json(uid)}: {_script_json(entries)}, " \
+           f"{_script_json(uid + '#papers')}: {_script_json(list(p.get('papers') or []))}"
+    return _tojson(vis), meta
+
+
+def edge_fragment(h: str, label: str, t: str, p: dict) -> str:
+    """One relationship as the page embeds it (vis-network JSON)."""
+    tip = f"{label} (confidence {p['confidence']})\n" + "\n".join(p["evidence"][:3]) + \
+          "\n" + ", ".join(p.get("sources", [])[:3])
+    return _tojson({"from": h, "to": t, "label": label, "title": tip, "arrows": "to", "font": {"size": 9}})
+
+
+class _Slot(list):
+    """Stands in for the node or edge list while the page template renders:
+    the template asks only its length, and its JSON is a marker to fill in."""
+
+    def __init__(self, marker: str, n: int) -> None:
+        super().__init__()
+        self.marker, self.n = marker, n
+
+    def __len__(self) -> int:
+        return self.n
+
+
+def _dumps(obj, **kw) -> str:
+    return obj.marker if isinstance(obj, _Slot) else json.dumps(obj, **kw)
+
+
+_NODES, _EDGES, _NOTE, _META = "@@kg-nodes@@", "@@kg-edges@@", "@@kg-note@@", "@@kg-meta@@"
+
+
+@functools.lru_cache(maxsize=8)
+def _page_parts(many: bool, height: str) -> tuple[str, ...]:
+    """The page around its data, rendered once: pyvis's template (which only
+    asks whether there are over 100 nodes), our panel, and markers where the
+    nodes, relationships, note and search entries go; split at the markers."""
+    from pyvis.network import Network
+    net = Network(height=height, width="100%", directed=True, cdn_resources="in_line", notebook=False)
+    net.templateEnv = _templates()
+    net.nodes, net.edges = _Slot(_NODES, 101 if many else 0), _Slot(_EDGES, 0)
+    net.set_options(json.dumps({"physics": {"stabilization": {"iterations": 300}},
+                                "interaction": {"hover": True, "navigationButtons": False}}))
+    html = net.generate_html()
+    html = html.replace("<head>", '<head>\n<meta charset="utf-8">', 1)
+    # pyvis links Bootstrap from a CDN even with in-line resources; the view does not use it
+    html = re.sub(r'<link[^>]+href="https?://[^"]+"[^>]*>|<script[^>]+src="https?://[^"]+"[^>]*>\s*</script>', "", html)
+    panel = PANEL.replace("__STYLE__", _script_json(TYPE_STYLE)).replace("__NOTE__", _NOTE).replace("__META__", _META)
+    html = html.replace("</body>", panel + "\n</body>", 1)
+    return tuple(re.split("|".join(map(re.escape, (_NODES, _EDGES, _NOTE, _META))), html))
+
+
+def page(nodes: list[tuple[str, str]], edges: list[str], note: str = "", height: str = "900px") -> str:
+    """The HTML page of ``nodes`` (:func:`node_fragment`) and ``edges``
+    (:func:`edge_fragment`), in the order given."""
+    p = _page_parts(len(nodes) > 100, height)
+    return "".join((p[0], "[", ", ".join(n for n, _ in nodes), "]", p[1], "[", ", ".join(edges), "]",
+                    p[2], _script_json(note), p[3], "{", ", ".join(m for _, m in nodes), "}", p[4]))
+
+
 @functools.lru_cache(maxsize=1)
 def _templates():
     """One Jinja environment for every view: pyvis makes a new one per network,
     which compiles its page template again (~0.1 s) each time."""
     import pyvis
     from jinja2 import Environment, FileSystemLoader
-    return Environment(loader=FileSystemLoader(os.path.join(os.path.dirname(pyvis.__file__), "templates")))
+    env = Environment(loader=FileSystemLoader(os.path.join(os.path.dirname(pyvis.__file__), "templates")))
+    env.policies["json.dumps_function"] = _dumps
+    return env
 
 
 def preload() -> None:
-    """Import pyvis and compile its page template now: an in-place update does
-    this while it waits for extraction, and its forked view inherits both.
-    Rendering an empty page compiles the templates it includes too (the
-    inlined vis-network script is one: lexing it took ~0.1 s)."""
-    from pyvis.network import Network
-    net = Network(cdn_resources="in_line", notebook=False)
-    net.templateEnv = _templates()
-    net.generate_html()
+    """Import pyvis and render its page template now: an in-place update does
+    this while it waits for extraction, and its forked view inherits both."""
+    for many in (False, True):
+        _page_parts(many, "900px")
+
+
+def view_fragments(kg, uids) -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
+    """The fragments of the view of ``uids``: nodes by uid in the graph's
+    order, relationships by :func:`~kg.export.elements.edge_key`, sorted."""
+    from .elements import edge_key
+    nodes = {uid: node_fragment(uid, labels[0], p) for uid, labels, p in kg.nodes() if uid in uids}
+    edges = {edge_key(h, label, t): (h, label, t, p) for h, label, t, p in kg.edges() if h in uids and t in uids}
+    return nodes, {k: edge_fragment(*edges[k]) for k in sorted(edges)}
 
 
 def render_html(kg, uids=None, note: str = "", height: str = "900px") -> str:
-    from pyvis.network import Network
-
     from ..views import default_view
     if uids is None:
         uids, note = default_view(kg)
-    net = Network(height=height, width="100%", directed=True, cdn_resources="in_line", notebook=False)
-    net.templateEnv = _templates()
-    meta = {}
-    for uid, labels, p in kg.nodes():
-        if uid not in uids:
-            continue
-        color, shape = TYPE_STYLE.get(labels[0], ("#999999", "dot"))
-        label = p.get("name") or p.get("arxiv_id") or uid
-        if labels[0] == "Paper":
-            label = (p.get("title") or label)[:40]
-        net.add_node(uid, label=label, title=_tooltip(labels, p), color=color, shape=shape, kgtype=labels[0])
-        meta[uid] = [label, p.get("name", ""), p.get("title", ""), p.get("arxiv_id", "")] + list(p.get("aliases") or [])
-        meta[uid + "#papers"] = list(p.get("papers") or [])
-    from pyvis.edge import Edge
-    for h, label, t, p in kg.edges():
-        if h in uids and t in uids:
-            tip = f"{label} (confidence {p['confidence']})\n" + "\n".join(p["evidence"][:3]) + \
-                  "\n" + ", ".join(p.get("sources", [])[:3])
-            # what Network.add_edge appends, without its scan of every node per edge (quadratic)
-            net.edges.append(Edge(h, t, True, label=label, title=tip, arrows="to", font={"size": 9}).options)
-    net.set_options(json.dumps({"physics": {"stabilization": {"iterations": 300}},
-                                "interaction": {"hover": True, "navigationButtons": False}}))
-    html = net.generate_html()
-    panel = PANEL.replace("__STYLE__", _script_json(TYPE_STYLE)).replace("__NOTE__", _script_json(note)) \
-        .replace("__META__", _script_json(meta))
-    html = html.replace("<head>", '<head>\n<meta charset="utf-8">', 1)
-    # pyvis links Bootstrap from a CDN even with in-line resources; the view does not use it
-    html = re.sub(r'<link[^>]+href="https?://[^"]+"[^>]*>|<script[^>]+src="https?://[^"]+"[^>]*>\s*</script>', "", html)
-    return html.replace("</body>", panel + "\n</body>", 1)
+    nodes, edges = view_fragments(kg, uids)
+    return page(list(nodes.values()), list(edges.values()), note, height)
+
+
+#: beside the build state, the default view's fragments, for the next in-place update
+FRAGMENTS = "html.frag"
 
 
 @register_writer("html", "graph.html")
 def write_html(kg, path: str, uids=None, note: str = "") -> None:
+    """The view as a page; a build keeping a state (``kg.index_dir``) keeps
+    its fragments too, so an update re-renders only what changed."""
+    from ..views import default_view
+    if uids is None:
+        uids, note = default_view(kg)
+    nodes, edges = view_fragments(kg, uids)
     with open(path, "w", encoding="utf-8") as fh:
-        fh.write(render_html(kg, uids, note))
+        fh.write(page(list(nodes.values()), list(edges.values()), note))
+    if getattr(kg, "index_dir", None):
+        save_fragments(os.path.join(kg.index_dir, FRAGMENTS), nodes, edges)
+
+
+def save_fragments(path: str, nodes: dict, edges: dict) -> None:
+    from .elements import save_index
+    save_index(path, (nodes, edges))

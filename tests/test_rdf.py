@@ -179,3 +179,14 @@ def test_an_entity_written_directly_is_the_generic_turtle_block(examples_graph):
     assert len(entities) > 20
     for uid, label, p in entities:
         assert turtle_entity(uid, label, p) == turtle_block(node_triples(uid, label, p)), uid
+
+
+def test_a_relationship_written_directly_is_the_generic_turtle_block(examples_graph):
+    """turtle_edge likewise, with paper ids that are not plain IRI segments."""
+    from kg.export.rdf import edge_triples, turtle_block, turtle_edge
+    edges = list(examples_graph.edges())
+    h, label, t, p = edges[0]
+    edges.append((h, label, t, dict(p, papers=["2401.00001", ".", "..", "a/b", ".x", "한"])))
+    assert len(edges) > 20
+    for h, label, t, p in edges:
+        assert turtle_edge(h, label, t, p) == turtle_block(edge_triples(h, label, t, p)), (h, label, t)

@@ -242,7 +242,7 @@ def turtle_edge(h: str, label: str, t: str, p: dict) -> str:
     st = iri(f"{KGID}statement/{_quoted(h)}/{label}/{_quoted(t)}")
     out = [f"{s} {pred} {o} .\n{st} {_T_TYPE} {_T_STATEMENT} ;\n    {_T_SUBJECT} {s} ;\n    {_T_PREDICATE} {pred} ;"
            f"\n    {_T_OBJECT} {o} ;\n    {_T_CONFIDENCE} {_ttl_term(LIT, str(p['confidence']), V.decimal)}"]
-    out += [f" ;\n    {_T_PAPER} {iri(_iri_of('paper:' + pid))}" for pid in p["papers"]]
+    out.append(_paper_refs(_T_PAPER, p["papers"]))
     out += [f" ;\n    {_T_EVIDENCE} {_ttl_string(e)}" for e in p["evidence"]]
     out += [f" ;\n    {_T_DERIVED} {_ttl_string(src)}" for src in p["sources"]]
     out.append(" .\n")
@@ -257,9 +257,25 @@ def turtle_entity(uid: str, label: str, p: dict) -> str:
     name = _ttl_term(*_lit(p["name"]))
     out = [f"{iri(_iri_of(uid))} {_T_TYPE} {iri(_V.classes[label])} ;\n    {_T_LABEL} {name} ;\n    {_T_NAME} {name}"]
     out += [f" ;\n    {_T_ALTERNATE} {_ttl_term(*_lit(a))}" for a in p.get("aliases") or []]
-    out += [f" ;\n    {_T_MENTIONED} {iri(_iri_of('paper:' + pid))}" for pid in p.get("papers") or []]
+    out.append(_paper_refs(_T_MENTIONED, p.get("papers") or []))
     out.append(" .\n")
     return "".join(out)
+
+
+#: an arXiv-like id that is its own IRI segment relative to @base (not "." or "..")
+_PLAIN_ID = re.compile(r"[A-Za-z0-9_~-][A-Za-z0-9._~-]*")
+
+
+def _paper_refs(pred: str, pids) -> str:
+    """`` ;\n    pred <paper/id>`` for each paper id, as the generic block writes
+    them: a hub's papers are most of what an update renders again, so plain
+    ids (all real ones) are joined in one go instead of IRI by IRI."""
+    if not pids:
+        return ""
+    if all(map(_PLAIN_ID.fullmatch, pids)):
+        head = f" ;\n    {pred} <paper/"
+        return head + (">" + head).join(pids) + ">"
+    return "".join(f" ;\n    {pred} {_ttl_iri(_iri_of('paper:' + pid))}" for pid in pids)
 
 
 _T_TYPE, _T_STATEMENT, _T_SUBJECT, _T_PREDICATE, _T_OBJECT, _T_CONFIDENCE, _T_PAPER, _T_EVIDENCE, _T_DERIVED = (

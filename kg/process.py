@@ -121,7 +121,7 @@ class ExtractionWorker:
         import multiprocessing as mp
         self.keep = keep
         self._conn, child = mp.Pipe()
-        self._proc = mp.Process(target=_serve, args=(child,), daemon=True, name="kg-extract")
+        self._proc = mp.Process(target=_serve, args=(child, keep), daemon=True, name="kg-extract")
         self._proc.start()
         child.close()
 
@@ -160,7 +160,28 @@ class ExtractionWorker:
         self._conn.close()
 
 
-def _serve(conn) -> None:
+#: a small review of our own, extracted once by a kept worker before real work
+_WARM_UP = """## Papers for 2025-01-01
+
+| Title | Authors | Summary | Link |
+|-------|---------|---------|------|
+| Lantern: Small Lights for Long Contexts | Ada Moss | LanternNet은 LongBench에서 OrbitNet보다 높은 점수를 보였다. LanternNet outperforms OrbitNet on LongBench. | [Read more](https://arxiv.org/abs/2501.00001) |
+"""
+
+
+def _warm_up() -> None:
+    """Extract :data:`_WARM_UP` and drop it: the pipeline's first document
+    pays for lazy loading (~0.1-0.2 s), which a kept worker's first real
+    change then does not."""
+    import tempfile
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "warm-up.md")
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(_WARM_UP)
+        process_file(path)
+
+
+def _serve(conn, warm: bool = False) -> None:
     import signal
     # the build decides when this process stops (Ctrl-C reaches the whole process group;
     # a watcher finishes its build first), and stops it with SIGTERM, whatever it inherited
@@ -171,6 +192,8 @@ def _serve(conn) -> None:
         from .extract import extract_records  # noqa: F401  (spaCy)
         from .pipeline import make_nlp
         make_nlp()
+        if warm:
+            _warm_up()
     except Exception as err:  # noqa: BLE001 - reported to the build, which falls back to a full build
         conn.send(("error", f"{type(err).__name__}: {err}"))
         return

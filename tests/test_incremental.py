@@ -275,6 +275,25 @@ def test_the_early_extraction_worker_extracts_like_the_build_and_stops_when_unus
     assert not idle._proc.is_alive()
 
 
+def test_a_kept_worker_warms_up_on_a_review_that_exercises_the_pipeline(tmp_path):
+    """The warm-up review must reach extraction (a record, typed mentions and
+    relations), or it loads nothing; a kept worker then extracts like any."""
+    from kg.process import _WARM_UP
+    (tmp_path / "w.md").write_text(_WARM_UP, encoding="utf-8")
+    res = process_file(str(tmp_path / "w.md"))
+    assert len(res.doc.records) == 1 and not res.doc.warnings
+    (x,) = res.extractions
+    assert {m.type for m in x.mentions} >= {"Method", "Benchmark"} and x.relations
+    worker = ExtractionWorker(keep=True)
+    try:
+        files = sorted(os.path.join(EXAMPLES, f) for f in os.listdir(EXAMPLES))[:1]
+        worker.submit(files)
+        assert [r.extractions for r in worker.results()] == [process_file(f).extractions for f in files]
+        assert worker.alive()
+    finally:
+        worker.close()
+
+
 def test_a_failing_extraction_worker_falls_back_to_a_full_build(tmp_path, reviews, patch_small_graphs):
     out, cache = tmp_path / "out", tmp_path / "cache"
     build(reviews, out, cache)

@@ -628,7 +628,9 @@ class _Outputs:
     def __init__(self, st: BuildState, out_dir: str) -> None:
         from .export.elements import load_index
         from .export.html import preload
+        from .query.cypher import queue_embedded  # noqa: F401  (imported now, not when patching)
         preload()  # while extraction runs elsewhere; the forked view inherits it
+        element_formats()  # imports every format's module (rdflib, …) now, not when patching
         self.keys = st.load_keys()
         self.indexes = {}
         for name in PATCHED:

@@ -30,6 +30,7 @@ sys.path.insert(0, HERE)
 from gen_corpus import generate  # noqa: E402
 
 DAYS = 3  # incremental updates measured, one day's file each
+WARM_UP = 4  # seconds between starting `kg build --watch` and the first watched day
 
 
 def run_build(src: str, out: str, jobs: int, cache: str | None) -> tuple[float, float, dict]:
@@ -136,6 +137,9 @@ def watch_days(work: str, n: int, jobs: int, cache: str) -> None:
         raise SystemExit("kg build --watch ended")
     try:
         next_build()
+        # a watcher left running has imported spaCy in its extraction process
+        # (1-3 s after it starts here) by the time a day's file arrives
+        time.sleep(WARM_UP)
         for day in range(DAYS, 2 * DAYS):
             today = os.path.join(work, f"day{day}")
             generate(today, 50, per_file=50, seed=99 + day, start_day=9000 + day)

@@ -495,3 +495,19 @@ def test_kg_build_watch_builds_on_change_and_stops_cleanly_on_a_signal(tmp_path,
     assert log.read_text(encoding="utf-8").rstrip().endswith("kg build --watch: stopped")
     left = subprocess.run(["pgrep", "-f", f"--out {tmp_path / 'out'}"], capture_output=True, text=True).stdout
     assert not left.strip()
+
+
+def test_the_view_keeps_its_fragments_even_before_the_state_folder_exists(tmp_path, examples_graph):
+    """graph.html's writer may run before the state is created (writers and the
+    state saver run side by side): it makes the folder for its fragments, and
+    the page joined from them is the page written."""
+    from kg.export.elements import load_index
+    from kg.export.html import FRAGMENTS, page, write_html
+    examples_graph.index_dir = str(tmp_path / "state")
+    try:
+        write_html(examples_graph, str(tmp_path / "graph.html"))
+    finally:
+        del examples_graph.index_dir
+    nodes, edges = load_index(str(tmp_path / "state" / FRAGMENTS))
+    assert len(nodes) == examples_graph.g.number_of_nodes() and len(edges) == examples_graph.g.number_of_edges()
+    assert page(list(nodes.values()), list(edges.values())) == (tmp_path / "graph.html").read_text(encoding="utf-8")

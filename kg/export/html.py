@@ -233,5 +233,7 @@ def write_html(kg, path: str, uids=None, note: str = "") -> None:
 
 
 def save_fragments(path: str, nodes: dict, edges: dict) -> None:
+    """Keep a view's fragments (nodes by uid, relationships by key) at ``path``."""
     from .elements import save_index
+    os.makedirs(os.path.dirname(path), exist_ok=True)  # a writer may run before the state is created
     save_index(path, (nodes, edges))

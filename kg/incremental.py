@@ -228,7 +228,7 @@ def save_state(kg: KnowledgeGraph, out_dir: str, min_confidence: float) -> None:
                             int(kg.g.has_edge(k[0], k[2], key=k[1]))) for k, rs in res.edges.items()))
     st.put_many("nodes", ((u, d) for u, d in kg.g.degree()))
     st.set("version", _version(min_confidence))
-    st.set("dropped", dict(res.dropped))
+    st.set("dropped", {aid: n for aid, n in res.dropped.items() if n})  # per paper: read by every update
     st.set("counts", kg.counts())
     st.db.execute("COMMIT")
     st.finish_full()
@@ -515,7 +515,11 @@ def _update_papers(st: BuildState, delta: Delta, papers: set[str], gone: set[str
         # entries of re-resolved groups are replaced by their new values; the rest stand
         plookup2 = {t: u for t, u in plookup.items() if (aid, t) not in old_lookup}
         plookup2.update(new_by_paper.get(aid, {}))
-        new_edges, dropped[aid] = paper_edges(aid, rels2, plookup2)
+        new_edges, n_dropped = paper_edges(aid, rels2, plookup2)
+        if n_dropped:
+            dropped[aid] = n_dropped
+        else:
+            dropped.pop(aid, None)
         after[aid] = new_edges
         for k, _ in old_edges + new_edges:
             touched_groups[edge_key(*k)] = k

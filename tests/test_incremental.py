@@ -135,6 +135,28 @@ def test_a_new_typo_of_a_known_name_extends_its_group_like_a_clean_build(tmp_pat
     assert "OrbitNett" in orbit["properties"]["aliases"]
 
 
+def test_relations_dropped_for_their_types_are_counted_like_a_clean_build(tmp_path, reviews, patch_small_graphs):
+    """A review evaluating on a name voted a Method elsewhere states relations
+    the graph drops; an update counts them, and undoes them, as a clean build does."""
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    first = build(reviews, out, cache)
+    english = reviews / "english_2025-03-05.md"
+    before = english.read_text(encoding="utf-8")
+    english.write_text(before + "| Lantern: Small Lights | Ada Moss | We evaluate LanternNet on the OrbitNet benchmark, "
+                       "where LanternNet reaches 71.2% accuracy. | [Read more](https://arxiv.org/abs/2503.00997) |\n",
+                       encoding="utf-8")
+    inc = build(reviews, out, cache)
+    assert inc["incremental"]["files_extracted"] == 1
+    assert inc["relations_dropped_type_conflict"] > first["relations_dropped_type_conflict"]
+    clean = tmp_path / "clean"
+    build(reviews, clean, tmp_path / "cache2")
+    assert_same_build(out, clean)
+    english.write_text(before, encoding="utf-8")
+    again = build(reviews, out, cache)
+    assert "files_extracted" in again["incremental"]
+    assert again["relations_dropped_type_conflict"] == first["relations_dropped_type_conflict"]
+
+
 def test_database_changes_queue_across_updates_until_a_query(tmp_path, reviews, patch_small_graphs):
     """Two daily updates without a Cypher query in between: the queued changes merge."""
     out, cache = tmp_path / "out", tmp_path / "cache"

@@ -121,3 +121,25 @@ def test_output_identical_across_processes(tmp_path):
                        capture_output=True, env={**os.environ, "PYTHONHASHSEED": seed})
         outs.append((out / "graph.jsonl").read_bytes())
     assert outs[0] == outs[1]
+
+
+def test_a_page_template_that_no_longer_embeds_each_list_once_is_refused(monkeypatch):
+    """graph.html is joined from fragments at slots in pyvis's page template;
+    should a pyvis release embed the nodes twice (or not at all), building
+    the page must fail loudly instead of writing a broken view."""
+    import pytest
+    from jinja2 import DictLoader, Environment
+
+    import kg.export.html as H
+    env = Environment(loader=DictLoader({"template.html": "<head></head><body>{{nodes|tojson}} {{nodes|tojson}} "
+                                                          "{{edges|tojson}}</body>"}))
+    env.policies["json.dumps_function"] = H._dumps
+    monkeypatch.setattr(H, "_templates", lambda: env)
+    H._page_parts.cache_clear()
+    try:
+        with pytest.raises(RuntimeError, match="pyvis"):
+            H.page([], [])
+    finally:
+        monkeypatch.undo()
+        H._page_parts.cache_clear()
+    assert H.page([], []).count("new vis.DataSet([])") == 2  # the real template: both lists, once each

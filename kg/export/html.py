@@ -168,7 +168,11 @@ def _page_parts(many: bool, height: str) -> tuple[str, ...]:
     html = re.sub(r'<link[^>]+href="https?://[^"]+"[^>]*>|<script[^>]+src="https?://[^"]+"[^>]*>\s*</script>', "", html)
     panel = PANEL.replace("__STYLE__", _script_json(TYPE_STYLE)).replace("__NOTE__", _NOTE).replace("__META__", _META)
     html = html.replace("</body>", panel + "\n</body>", 1)
-    return tuple(re.split("|".join(map(re.escape, (_NODES, _EDGES, _NOTE, _META))), html))
+    parts = re.split("(" + "|".join(map(re.escape, (_NODES, _EDGES, _NOTE, _META))) + ")", html)
+    if parts[1::2] != [_NODES, _EDGES, _NOTE, _META]:  # each slot once, in this order
+        raise RuntimeError("pyvis's page template no longer embeds the nodes and edges once each "
+                           "(tojson); graph.html cannot be assembled from fragments")
+    return tuple(parts[0::2])
 
 
 def page(nodes: list[tuple[str, str]], edges: list[str], note: str = "", height: str = "900px") -> str:

@@ -406,15 +406,14 @@ def _by_group(st: BuildState, mentions: list[Mention]) -> tuple[dict[int, list[M
     keyed = {k for m in mentions for k in mention_keys(m)}
     group_of = dict(st.select_in("SELECT key, cluster FROM keys WHERE key IN ({})", keyed))
     new_keys = keyed - group_of.keys()
-    near: dict[str, set[int]] = defaultdict(set)  # new key -> groups holding a typo neighbour
-    owners = defaultdict(set)
+    owners = defaultdict(set)  # typo variant -> the known keys that have it
     for v, k in st.select_in("SELECT v, key FROM variants WHERE v IN ({})",
                              {v for k in new_keys for v in typo_variants(k)}):
         owners[v].add(k)
     neighbours = {k2 for ks in owners.values() for k2 in ks}
     group_of.update(st.select_in("SELECT key, cluster FROM keys WHERE key IN ({})", neighbours - group_of.keys()))
-    for k in new_keys:
-        near[k] = {group_of[k2] for v in typo_variants(k) for k2 in owners.get(v, ()) if k2 in group_of}
+    near = {k: {group_of[k2] for v in typo_variants(k) for k2 in owners.get(v, ()) if k2 in group_of}
+            for k in new_keys}  # new key -> the groups holding a typo neighbour of it
     by_group: dict[int, list[Mention]] = defaultdict(list)
     loose = []
     for batch in clusters(mentions):
@@ -457,14 +456,14 @@ def _extend_groups(st: BuildState, new: dict[int, list[Mention]], new_keys: set[
         st.db.execute("UPDATE clusters SET blob = ? WHERE id = ?", (dumps(after), c))
         st.db.execute("INSERT INTO mentions VALUES (?, ?)", (c, dumps(new[c])))
         key_rows += [(k, c) for k in {k for m in new[c] for k in mention_keys(m)} & new_keys]
-    _add_keys(st, key_rows)
+    _key_groups(st, key_rows, new_keys)
     return refused
 
 
-def _add_keys(st: BuildState, key_rows: list[tuple[str, int]]) -> None:
-    """Key new names to their groups, and index their typo variants."""
+def _key_groups(st: BuildState, key_rows: list[tuple[str, int]], new_keys: set[str]) -> None:
+    """Key names to their groups, and index the typo variants of the new ones."""
     st.put_many("keys", key_rows)
-    st.put_many("variants", [(v, k) for k, _ in key_rows for v in typo_variants(k)])
+    st.put_many("variants", [(v, k) for k, _ in key_rows if k in new_keys for v in typo_variants(k)])
 
 
 def _resolve_again(st: BuildState, cids: set[int], new: list[Mention], gone: set[str], new_keys: set[str],
@@ -489,8 +488,7 @@ def _resolve_again(st: BuildState, cids: set[int], new: list[Mention], gone: set
         st.db.execute("INSERT INTO clusters VALUES (?, ?)", (next_id + i, dumps(group)))
         st.db.execute("INSERT INTO mentions VALUES (?, ?)", (next_id + i, dumps(ms)))
         key_rows += [(k, next_id + i) for k in {k for m in ms for k in mention_keys(m)}]
-    st.put_many("keys", key_rows)
-    st.put_many("variants", [(v, k) for k, _ in key_rows if k in new_keys for v in typo_variants(k)])
+    _key_groups(st, key_rows, new_keys)
 
 
 def _update_papers(st: BuildState, delta: Delta, papers: set[str], gone: set[str], new_records, new_rels,

@@ -210,11 +210,17 @@ def view_fragments(kg, uids) -> tuple[dict[str, tuple[str, str]], dict[str, str]
     return nodes, {k: edge_fragment(*edges[k]) for k in sorted(edges)}
 
 
-def render_html(kg, uids=None, note: str = "", height: str = "900px") -> str:
+def _view(kg, uids, note: str) -> tuple[dict, dict, str]:
+    """(node fragments, relationship fragments, note) of ``uids``, by default
+    the whole graph or its top-degree part (:func:`kg.views.default_view`)."""
     from ..views import default_view
     if uids is None:
         uids, note = default_view(kg)
-    nodes, edges = view_fragments(kg, uids)
+    return (*view_fragments(kg, uids), note)
+
+
+def render_html(kg, uids=None, note: str = "", height: str = "900px") -> str:
+    nodes, edges, note = _view(kg, uids, note)
     return page(list(nodes.values()), list(edges.values()), note, height)
 
 
@@ -226,10 +232,7 @@ FRAGMENTS = "html.frag"
 def write_html(kg, path: str, uids=None, note: str = "") -> None:
     """The view as a page; a build keeping a state (``kg.index_dir``) keeps
     its fragments too, so an update re-renders only what changed."""
-    from ..views import default_view
-    if uids is None:
-        uids, note = default_view(kg)
-    nodes, edges = view_fragments(kg, uids)
+    nodes, edges, note = _view(kg, uids, note)
     with open(path, "w", encoding="utf-8") as fh:
         fh.write(page(list(nodes.values()), list(edges.values()), note))
     if getattr(kg, "index_dir", None):

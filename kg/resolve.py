@@ -176,14 +176,13 @@ def _prefold_after(res: GroupResolution, mentions: list[Mention], own: list[str]
     from another joins the members, and so does its partner."""
     prefold = dict(res.prefold)
     new = sorted({u for u in own if u not in res.entities and u not in res.folds})
-    if new:
-        for u in new:
-            partners = [o for o in (*res.entities, *res.folds, *new) if o != u and _typo_pair(u, o)]
-            if partners:
-                prefold.setdefault(u, set())
-            for o in partners:
-                if o not in prefold:  # not a member yet, so never folded: its papers are its own
-                    prefold[o] = set(res.entities[o].papers) if o in res.entities else set()
+    for u in new:
+        partners = [o for o in (*res.entities, *res.folds, *new) if o != u and _typo_pair(u, o)]
+        if partners:
+            prefold.setdefault(u, set())
+        for o in partners:
+            if o not in prefold:  # not a member yet, so never folded: its papers are its own
+                prefold[o] = set(res.entities[o].papers) if o in res.entities else set()
     for m, u in zip(mentions, own):
         if u in prefold and m.paper not in prefold[u]:
             prefold[u] = prefold[u] | {m.paper}  # a new set: ``res`` shares the old one

@@ -137,8 +137,8 @@ def watch_days(work: str, n: int, jobs: int, cache: str) -> None:
         raise SystemExit("kg build --watch ended")
     try:
         next_build()
-        # a watcher left running has imported spaCy in its extraction process
-        # (1-3 s after it starts here) by the time a day's file arrives
+        # a watcher left running has started its extraction process and prepared
+        # the next update (1-3 s after it starts here) by the time a day's file arrives
         time.sleep(WARM_UP)
         for day in range(DAYS, 2 * DAYS):
             today = os.path.join(work, f"day{day}")

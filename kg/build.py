@@ -1,6 +1,6 @@
 """``kg build``: review documents in, one KnowledgeGraph out.
 
-read (per file, format detected) → paper records → extraction (spaCy) →
+read (per file, format detected) → paper records → extraction (kg.pipeline) →
 resolution → graph. Every paper block ends up either in the graph or in
 ``report["skipped"]`` with a reason.
 """

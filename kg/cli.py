@@ -23,7 +23,7 @@ def _build(args) -> int:
     worker = None
     if cache and not other_rdf and has_state(args.out):  # an in-place update is likely
         from .process import ExtractionWorker
-        worker = ExtractionWorker()  # spaCy's import overlaps ours (kg.incremental and the writers)
+        worker = ExtractionWorker()  # extracts while this process loads the build state
     from .build import InputError
     from .incremental import build_into
     try:
@@ -336,7 +336,7 @@ def main(argv: list[str] | None = None) -> int:
 def run() -> None:
     """The ``kg`` command: :func:`main`, then exit without tearing the
     interpreter down. An update of a large build leaves hundreds of MB of
-    objects (element keys, state rows, spaCy's vocabulary) that Python would
+    objects (element keys, state rows) that Python would
     free one by one at exit, ~0.4 s for nothing. Every file kg writes is
     closed before :func:`main` returns; only the standard streams need a flush."""
     rc = main()

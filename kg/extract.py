@@ -1,6 +1,6 @@
 """Record-level extraction: PaperRecord → Mentions and Relations.
 
-The spaCy components find candidates and sentence cues in each section; this
+The pipeline's components find candidates and sentence cues in each section; this
 module decides, with the whole record in view, which names are the paper's
 own contribution and which statements follow (ANNOTATION.md):
 
@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from .lang import lexicon
 from .lang.lexicon import ORG_VARIANTS
 from .model import Evidence, Mention, PaperRecord, Relation, pickled_by_fields
-from .pipeline import make_nlp
+from .pipeline import make_pipeline
 from .pipeline.shapes import VERSION, is_generic, is_hangul, long_form, norm_key, shape
 from .resolve import canonical_org
 
@@ -82,44 +82,27 @@ def title_names(record: PaperRecord) -> list[tuple[str, str | None, list[str]]]:
     return [(name, hint, aliases)]
 
 
-def extract_records(records: list[PaperRecord], batch_size: int = 64) -> list[RecordExtraction]:
-    """Extract every record, streaming their sections through spaCy.
-
-    A record is assembled as soon as its last section comes out of the pipe,
-    so only one record's Docs are alive at a time."""
-    return list(iter_extractions(records, batch_size))
+def extract_records(records: list[PaperRecord]) -> list[RecordExtraction]:
+    """Extract every record (:func:`iter_extractions`)."""
+    return list(iter_extractions(records))
 
 
-def iter_extractions(records: list[PaperRecord], batch_size: int = 64):
-    nlp = make_nlp()
-    jobs = []
-    titles = [title_names(rec) for rec in records]
-    for ri, rec in enumerate(records):
-        known = [n for n, _, al in titles[ri] for n in [n, *al]]
+def iter_extractions(records: list[PaperRecord]):
+    """Each record's extraction, in order. A record's sections go through the
+    pipeline (:func:`kg.pipeline.make_pipeline`) and are assembled at once, so
+    only one record's section documents are alive at a time."""
+    run = make_pipeline()
+    for rec in records:
+        titles = title_names(rec)
+        known = [n for n, _, al in titles for n in [n, *al]]
+        docs = []
         for sec in rec.sections:
             if sec.role == "title" and _shouting(sec.text):
                 text = sec.text.lower()  # all-caps titles: only known names apply
             else:
                 text = _clean(sec.text)
-            jobs.append((text, (ri, sec, known)))
-    current, docs = 0, []
-    for doc, (ri, sec, _) in nlp.pipe(_docs(nlp, jobs), as_tuples=True, batch_size=batch_size):
-        while ri != current:
-            yield _assemble(records[current], docs, titles[current])
-            current, docs = current + 1, []
-        docs.append((sec, doc))
-    while current < len(records):
-        yield _assemble(records[current], docs, titles[current])
-        current, docs = current + 1, []
-
-
-def _docs(nlp, jobs):
-    """Tokenised Docs carrying the record's known names for ``kg_mentions``."""
-    for text, ctx in jobs:
-        doc = nlp.make_doc(text)
-        doc.user_data["known"] = ctx[2]
-        doc.user_data["role"] = ctx[1].role
-        yield doc, ctx
+            docs.append((sec, run(text, known=known, role=sec.role)))
+        yield _assemble(rec, docs, titles)
 
 
 def extract_record(record: PaperRecord) -> RecordExtraction:

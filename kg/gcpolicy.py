@@ -8,8 +8,8 @@ it is worse than slow: a collection writes into the header of every object it
 visits, so pages shared with the parent become private copies.
 
 So the build's own process pauses the collector (:func:`gc_paused`), worker
-processes turn it back on (:func:`worker_init`: extraction makes spaCy Docs,
-which do hold cycles), and the graph is frozen out of the collector's sight
+processes turn it back on (:func:`worker_init`: what they make per file is
+short-lived, and a caller's spaCy Docs hold cycles), and the graph is frozen out of the collector's sight
 before writers are forked (:func:`frozen`).
 """
 from __future__ import annotations

@@ -269,7 +269,7 @@ class UpdateSession:
     index, graph.html's current elements).
 
     ``kg build`` opens one per update and prepares it while the extraction
-    process imports spaCy. ``kg build --watch`` prepares the next one as soon
+    process extracts. ``kg build --watch`` prepares the next one as soon
     as an update is done, so the next change finds it ready.
     Raises :class:`Stale` when the state cannot be used."""
 

@@ -60,7 +60,7 @@ def file_key(path: str) -> str | None:
 
 
 def process_file(path: str) -> FileResult:
-    from .extract import extract_records  # imports spaCy: only when something is extracted
+    from .extract import extract_records  # the pipeline's modules: only when something is extracted
     doc = read_document(path)
     extractions = extract_records(doc.records)
     for rec in doc.records:
@@ -107,15 +107,14 @@ def _store(cache_dir: str, key: str, data: bytes) -> None:
 
 
 class ExtractionWorker:
-    """A process started ahead of the work, which imports spaCy and builds the
-    pipeline at once, then extracts the files it is given.
+    """A process started ahead of the work, which builds the pipeline at once,
+    then extracts the files it is given.
 
-    An in-place update extracts about one day's file, and importing spaCy is
-    most of that (~1 s here). ``kg build`` starts this worker first thing
-    when an update is likely, so the import runs beside the build's own
-    imports and state loading instead of after them; it is stopped after
-    one use. ``kg build --watch`` keeps one (``keep=True``) for every change,
-    so spaCy is imported once (:mod:`kg.watch`)."""
+    An in-place update extracts about one day's file (0.1-0.3 s). ``kg build``
+    starts this worker first thing when an update is likely, so extraction
+    runs beside the build's own imports and state loading instead of after
+    them; it is stopped after one use. ``kg build --watch`` keeps one
+    (``keep=True``) for every change (:mod:`kg.watch`)."""
 
     def __init__(self, keep: bool = False) -> None:
         import multiprocessing as mp
@@ -189,9 +188,9 @@ def _serve(conn, warm: bool = False) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     worker_init()
     try:
-        from .extract import extract_records  # noqa: F401  (spaCy)
-        from .pipeline import make_nlp
-        make_nlp()
+        from .extract import extract_records  # noqa: F401
+        from .pipeline import make_pipeline
+        make_pipeline()
         if warm:
             _warm_up()
     except Exception as err:  # noqa: BLE001 - reported to the build, which falls back to a full build
@@ -234,7 +233,7 @@ def submit_files(files: list[str], jobs: int | None = None, cache_dir: str | Non
         return lambda: _finish(files, keys, results, todo, cache_dir, worker.results())
     size = sum(os.path.getsize(files[i]) for i in todo if os.path.exists(files[i]))
     if jobs > 1 and len(todo) > 1 and size >= PARALLEL_MIN_BYTES:
-        from .extract import extract_records  # noqa: F401  (spaCy once here; forked workers inherit it)
+        from .extract import extract_records  # noqa: F401  (once here; forked workers inherit it)
         with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=worker_init) as pool:
             done = [pickle.loads(b) for b in pool.map(_extract_and_store, [(files[i], keys[i], cache_dir)
                                                                            for i in todo], chunksize=1)]

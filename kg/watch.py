@@ -2,11 +2,11 @@
 input file is added, changed or removed, until it is stopped.
 
 A day's file added to a large build (~50 records onto 100k) costs a
-``kg build`` run 3-4 s, and most of that does not depend on the change:
-starting Python, importing spaCy in the extraction process (~1 s), opening
-the build state and loading the outputs' indexes and graph.html's elements
+``kg build`` run 3-4 s, and much of that does not depend on the change:
+starting Python and importing kg, opening the build state and loading the
+outputs' indexes and graph.html's elements
 (:class:`kg.incremental.UpdateSession`). A watcher pays for them once. It
-keeps the extraction process (spaCy loaded) between changes and prepares
+keeps the extraction process (pipeline built) between changes and prepares
 the next update while it waits, so a change costs only its own extraction,
 resolution and patching. The outputs are the ones ``kg build`` would write
 (each update is the same in-place update, or the same full build).

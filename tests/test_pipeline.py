@@ -167,3 +167,55 @@ def test_org_canonicalisation():
     assert canonical_org("shaomi") == "Xiaomi"  # typo within edit distance 2
     assert canonical_org("nvidia") == "NVIDIA"
     assert canonical_org("some lab") == "Some Lab"
+
+
+def _section_texts(folder: str) -> list[str]:
+    from kg.build import collect_files
+    from kg.readers import read_document
+    return [s.text for f in collect_files([folder]) for rec in read_document(f).records for s in rec.sections]
+
+
+def _found(doc) -> tuple:
+    cands = [(c.text, c.start, c.end, c.s, c.e, sorted(c.flags), sorted(c.scores.items()), c.aliases)
+             for c in doc._.kg_candidates]
+    return cands, doc._.kg_sentences, doc.user_data["kg_sents"]
+
+
+def test_spacy_pipeline_finds_what_the_build_finds(nlp):
+    """The build runs the components on token tables (make_pipeline); a spaCy
+    pipeline (make_nlp) with the same components finds the same names, flags
+    and sentences in every section of the examples and the real reviews, and
+    its ``doc.sents`` follow the same boundaries."""
+    import os
+    from conftest import EXAMPLES, SHARED
+    from kg.pipeline import make_pipeline
+    run = make_pipeline()
+    texts = _section_texts(EXAMPLES)
+    shared = os.path.isdir(os.path.join(SHARED, "seeds"))  # the real reviews, when present beside the project
+    if shared:
+        texts += _section_texts(os.path.join(SHARED, "seeds")) + _section_texts(os.path.join(SHARED, "corpus"))
+    found = 0
+    for text in texts:
+        table_doc, spacy_doc = run(text, known=["Lantern"], role="body"), nlp.make_doc(text)
+        spacy_doc.user_data.update(known=["Lantern"], role="body")
+        for _, proc in nlp.pipeline:
+            spacy_doc = proc(spacy_doc)
+        assert _found(table_doc) == _found(spacy_doc), text[:80]
+        if len(spacy_doc):
+            assert [s.start for s in spacy_doc.sents] == [s for s, _, _, _ in spacy_doc.user_data["kg_sents"]]
+        found += len(table_doc._.kg_candidates)
+    assert found > (3000 if shared else 100)
+
+
+def test_extraction_does_not_import_spacy(tmp_path):
+    """An update's extraction process starts in a fraction of a second because
+    it needs no spaCy (whose import alone takes about a second)."""
+    import os
+    import subprocess
+    import sys
+    from conftest import EXAMPLES
+    example = os.path.join(EXAMPLES, "blog_2025-03-02.md")
+    code = ("import sys; from kg.process import process_file; res = process_file(sys.argv[1]);"
+            "assert res.extractions and res.extractions[0].mentions; print('spacy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code, example], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -16,15 +16,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from spacy.language import Language
-from spacy.tokens import Doc
-
 from ..lang import en, ko
+from . import component
 
 __all__ = ["kg_cues"]
 
-if not Doc.has_extension("kg_sentences"):
-    Doc.set_extension("kg_sentences", default=None)
 
 KO_PROPOSE_AFTER = re.compile(r"^\s*(?:\*\*)?\s*(?:\([^)]*\)\s*)?(?:(?:을|를|이라는|라는|라고|이라고|의|와|과)?\s*(?:[가-힣A-Za-z\-]+\s+){0,3}?"
                               r"(?:" + "|".join(ko.PROPOSE) + r"))")
@@ -109,8 +105,8 @@ EN_EVAL_BEFORE = EndAnchored(EN_EVAL_BEFORE, _SEMAN + r"{0,8}(?:\s+s?kramhcneb)?
                              r"(?:no\b|ssorca\b|gnidulcni\b|sa hcus|ekil)(?! tliub)(?! desab)(?! deniart)(?! sucof)")
 
 
-@Language.component("kg_cues")
-def kg_cues(doc: Doc) -> Doc:
+@component("kg_cues")
+def kg_cues(doc):
     cands = doc._.kg_candidates or []
     firsts = [c.start for c in cands]  # in token order (kg_mentions sorts them)
     sents = []
@@ -141,7 +137,7 @@ def sentence_cues(text: str) -> dict[str, bool]:
     }
 
 
-def _propagate_lists(doc: Doc, cands: list) -> None:
+def _propagate_lists(doc, cands: list) -> None:
     """Names coordinated in a list (``A, B 및 C보다``, ``A, B, and C``) share
     the sentence role of the list: comparison objects, evaluation targets,
     and a type cue that follows the whole list (``… 등 벤치마크``)."""
@@ -171,7 +167,7 @@ def _propagate_lists(doc: Doc, cands: list) -> None:
                 c.flags.add("eval")
 
 
-def _flag(doc: Doc, c, info: dict, sent_start: int) -> None:
+def _flag(doc, c, info: dict, sent_start: int) -> None:
     after = doc.user_data["kg_tokens"].text[c.e: c.e + 40].replace("**", "")
     before = doc.user_data["kg_tokens"].text[max(sent_start, c.s - 80): c.s].replace("**", "")
     if info["propose"] and (KO_PROPOSE_AFTER.match(after) or EN_PROPOSE_BEFORE.search(before)

@@ -1,4 +1,4 @@
-"""``kg_mentions``: find named methods, benchmarks, datasets in a section Doc.
+"""``kg_mentions``: find named methods, benchmarks, datasets in a section.
 
 Evidence used (all general, none of it lists gold names):
 
@@ -21,26 +21,22 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from spacy.language import Language
-from spacy.tokens import Doc
-
 from ..lang import en, ko, lexicon
+from . import component
 from .shapes import is_generic, is_hangul, long_form, shape
 
 __all__ = ["Candidate", "kg_mentions", "name_type_scores"]
 
-if not Doc.has_extension("kg_candidates"):
-    Doc.set_extension("kg_candidates", default=None)
 
 
 @dataclass(slots=True)
 class Candidate:
-    """A name found in a Doc: token span [start, end) plus what we know of it."""
+    """A name found in a section: token span [start, end) plus what we know of it."""
 
     start: int
     end: int
     text: str
-    s: int = 0  # character offsets in the Doc text
+    s: int = 0  # character offsets in the section text
     e: int = 0
     scores: dict[str, float] = field(default_factory=dict)
     aliases: list[str] = field(default_factory=list)
@@ -120,7 +116,7 @@ ko_cue = _cue_matcher(ko.TYPE_CUES)
 en_cue = _cue_matcher(en.TYPE_CUES)
 
 
-def _next_word(doc: Doc, i: int, step: int = 1) -> str | None:
+def _next_word(doc, i: int, step: int = 1) -> str | None:
     """Text of the first non-space token from ``i`` in direction ``step``."""
     words = doc.user_data["kg_tokens"].words
     j = i
@@ -131,8 +127,8 @@ def _next_word(doc: Doc, i: int, step: int = 1) -> str | None:
     return None
 
 
-@Language.component("kg_mentions")
-def kg_mentions(doc: Doc) -> Doc:
+@component("kg_mentions")
+def kg_mentions(doc):
     known: list[str] = doc.user_data.get("known", [])
     cands: list[Candidate] = []
     emphasised = _emphasis_spans(doc)
@@ -150,13 +146,13 @@ def kg_mentions(doc: Doc) -> Doc:
     return doc
 
 
-def _emphasis_spans(doc: Doc) -> list[tuple[int, int]]:
+def _emphasis_spans(doc) -> list[tuple[int, int]]:
     """Character ranges inside ``**…**``."""
     text = doc.user_data["kg_tokens"].text
     return [(m.start(1), m.end(1)) for m in EMPHASIS.finditer(text)] if "**" in text else []
 
 
-def _runs(doc: Doc, emph: list[tuple[int, int]]) -> list[Candidate]:
+def _runs(doc, emph: list[tuple[int, int]]) -> list[Candidate]:
     tt = doc.user_data["kg_tokens"]
     words, spaces = tt.words, tt.spaces
     shapes_of = list(map(shape, words))
@@ -219,7 +215,7 @@ def _runs(doc: Doc, emph: list[tuple[int, int]]) -> list[Candidate]:
     return out
 
 
-def _acronym_pairs(doc: Doc, found: list[Candidate]) -> list[Candidate]:
+def _acronym_pairs(doc, found: list[Candidate]) -> list[Candidate]:
     """``Long Form (ACR)`` and ``ACR (Long Form)`` pairs."""
     out: list[Candidate] = []
     text = doc.user_data["kg_tokens"].text
@@ -291,7 +287,7 @@ def _latin_alnum(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
-def _known(doc: Doc, known: list[str]) -> list[Candidate]:
+def _known(doc, known: list[str]) -> list[Candidate]:
     out: list[Candidate] = []
     tt = doc.user_data["kg_tokens"]
     for name in known:
@@ -307,7 +303,7 @@ def _known(doc: Doc, known: list[str]) -> list[Candidate]:
     return out
 
 
-def _dedupe(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+def _dedupe(doc, cands: list[Candidate]) -> list[Candidate]:
     """Keep the longest of overlapping candidates, merging their aliases/flags."""
     cands.sort(key=lambda c: (c.start, -(c.end - c.start)))
     out: list[Candidate] = []
@@ -326,7 +322,7 @@ def _dedupe(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     return out
 
 
-def _type_by_name_and_cues(doc: Doc, c: Candidate) -> None:
+def _type_by_name_and_cues(doc, c: Candidate) -> None:
     for typ, w in _name_type_scores(c.text):
         c.add(typ, w)
     for a in c.aliases:

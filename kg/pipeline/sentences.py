@@ -1,17 +1,14 @@
 """Sentence boundaries for review prose: line breaks and sentence-final
 punctuation followed by whitespace (Korean ``…다.`` included).
 
-Boundaries are computed on the token table and written with one
-``Doc.from_array`` call, so ``doc.sents`` works without a Python loop over
-Token objects; ``doc.user_data["kg_sents"]`` keeps them as
-(first token, end token, start char, end char).
+Boundaries are computed on the token table; ``doc.user_data["kg_sents"]``
+keeps them as (first token, end token, start char, end char). On a spaCy Doc
+they are also written with one ``Doc.from_array`` call, so ``doc.sents``
+works without a Python loop over Token objects.
 """
 from __future__ import annotations
 
-import numpy as np
-from spacy.attrs import SENT_START
-from spacy.language import Language
-from spacy.tokens import Doc
+from . import component
 
 ENDERS = {".", "?", "!", "。", "？", "！"}
 
@@ -30,14 +27,20 @@ def sentence_table(tt) -> list[tuple[int, int, int, int]]:
     return out
 
 
-@Language.component("kg_sentences")
-def kg_sentences(doc: Doc) -> Doc:
+@component("kg_sentences")
+def kg_sentences(doc):
     tt = doc.user_data["kg_tokens"]
     sents = sentence_table(tt) if len(tt) else []
     doc.user_data["kg_sents"] = sents
-    if len(doc):
-        arr = np.full((len(doc), 1), -1, dtype="int32")
-        for s, _, _, _ in sents:
-            arr[s, 0] = 1
-        doc.from_array([SENT_START], arr.astype("uint64"))  # spaCy stores -1 wrapped in uint64
+    if sents and hasattr(doc, "from_array"):  # a spaCy Doc: doc.sents follows the same boundaries
+        _set_sent_starts(doc, sents)
     return doc
+
+
+def _set_sent_starts(doc, sents: list[tuple[int, int, int, int]]) -> None:
+    import numpy as np
+    from spacy.attrs import SENT_START
+    arr = np.full((len(doc), 1), -1, dtype="int32")
+    for s, _, _, _ in sents:
+        arr[s, 0] = 1
+    doc.from_array([SENT_START], arr.astype("uint64"))  # spaCy stores -1 wrapped in uint64

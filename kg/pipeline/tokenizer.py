@@ -7,6 +7,13 @@ The text round-trips exactly (``doc.text == text``).
 
 Examples
 --------
+>>> from kg.pipeline.tokenizer import token_table
+>>> tt = token_table("Qwen-2.5-Math-7B와 MATH500에서")
+>>> tt.words, tt.spaces
+(['Qwen-2.5-Math-7B', '와', 'MATH500', '에서'], [False, True, False, False])
+
+The spaCy tokenizer (:class:`MixedTokenizer`) makes a Doc of the same tokens:
+
 >>> import spacy
 >>> from kg.pipeline.tokenizer import MixedTokenizer
 >>> nlp = spacy.blank("xx"); nlp.tokenizer = MixedTokenizer(nlp.vocab)
@@ -18,10 +25,7 @@ from __future__ import annotations
 import re
 from itertools import accumulate
 
-from spacy.tokens import Doc
-from spacy.util import registry
-
-__all__ = ["MixedTokenizer", "TokenTable", "LATIN_CHARS", "TOKEN_RE"]
+__all__ = ["token_table", "MixedTokenizer", "TokenTable", "register_tokenizer", "LATIN_CHARS", "TOKEN_RE"]
 
 LATIN_CHARS = r"A-Za-z0-9\u00C0-\u024F\u0370-\u03FF"
 _WORD = (rf"[A-Z]\*(?!\*)"                                  # V*
@@ -33,7 +37,7 @@ _SPLIT_RE = re.compile(rf"((?:{_WORD})|\S)( ?)|(\s+)")
 
 
 class TokenTable:
-    """Token texts, trailing-space flags and character offsets of a Doc."""
+    """Token texts, trailing-space flags and character offsets of a text."""
 
     __slots__ = ("words", "spaces", "starts", "text")
 
@@ -64,23 +68,30 @@ class TokenTable:
         return (i, j) if i < j else None
 
 
+def token_table(text: str) -> TokenTable:
+    """The tokens of ``text`` as a :class:`TokenTable` (what the components read)."""
+    # one C-level findall; a space right after a token becomes its trailing-space flag
+    parts = _SPLIT_RE.findall(text)
+    words = [tok or ws for tok, _, ws in parts]
+    spaces = [sp == " " for _, sp, _ in parts]
+    starts = list(accumulate([len(w) + sp for w, sp in zip(words, spaces)], initial=0))
+    starts.pop()
+    return TokenTable(words, spaces, starts, text)
+
+
 class MixedTokenizer:
-    """Regex tokenizer; spaCy calls it like any tokenizer."""
+    """:func:`token_table` as a spaCy tokenizer: a Doc of the same tokens,
+    carrying the table in ``doc.user_data["kg_tokens"]`` for the components."""
 
     def __init__(self, vocab):
+        from spacy.tokens import Doc
         self.vocab = vocab
+        self._doc = Doc
 
-    def __call__(self, text: str) -> Doc:
-        # one C-level findall; a space right after a token becomes its trailing-space flag
-        parts = _SPLIT_RE.findall(text)
-        words = [tok or ws for tok, _, ws in parts]
-        spaces = [sp == " " for _, sp, _ in parts]
-        starts = list(accumulate([len(w) + sp for w, sp in zip(words, spaces)], initial=0))
-        starts.pop()
-        doc = Doc(self.vocab, words=words, spaces=spaces)
-        # the same table as plain lists: components read these instead of creating
-        # a Python Token object per token (that was most of the extraction time)
-        doc.user_data["kg_tokens"] = TokenTable(words, spaces, starts, text)
+    def __call__(self, text: str):
+        tt = token_table(text)
+        doc = self._doc(self.vocab, words=tt.words, spaces=tt.spaces)
+        doc.user_data["kg_tokens"] = tt
         return doc
 
     # spaCy serialisation hooks (nothing to save: the tokenizer is rule-only)
@@ -97,8 +108,13 @@ class MixedTokenizer:
         return self
 
 
-@registry.tokenizers("kg.MixedTokenizer.v1")
-def create_mixed_tokenizer():
+def register_tokenizer() -> None:
+    """Make ``{"@tokenizers": "kg.MixedTokenizer.v1"}`` usable in spaCy configs."""
+    from spacy.util import registry
+    registry.tokenizers.register("kg.MixedTokenizer.v1", func=_create_mixed_tokenizer)
+
+
+def _create_mixed_tokenizer():
     def make(nlp):
         return MixedTokenizer(nlp.vocab)
     return make

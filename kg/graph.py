@@ -11,12 +11,14 @@ Exporters read this model only; they never look at documents again.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
-import networkx as nx
 
 from .export.elements import label_of
 from .model import RELATION_TYPES, Entity, PaperRecord, Relation
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["KnowledgeGraph", "paper_uid", "paper_props", "entity_props", "relation_props", "relation_fits"]
 
@@ -112,6 +114,7 @@ class KnowledgeGraph:
     """
 
     def __init__(self) -> None:
+        import networkx as nx  # here, not at import: an in-place update builds no graph (~0.17 s)
         self.g = nx.MultiDiGraph()
         self.report: dict[str, Any] = {}
 
@@ -214,6 +217,7 @@ class KnowledgeGraph:
     # ---- conversions ----------------------------------------------------
     def to_networkx(self) -> nx.MultiDiGraph:
         """A copy with flat node/edge attributes (``label``, ``name`` …) for analysis."""
+        import networkx as nx
         out = nx.MultiDiGraph()
         for uid, labels, p in self.nodes():
             out.add_node(uid, label=labels[0], **p)

@@ -2,12 +2,10 @@
 
 Views read the graph model only. Each selector returns (uids, note), where
 the note says what was left out, so a reduced view never hides that it is one.
+networkx is imported by the selectors that need it: an in-place update reads
+:data:`MAX_FULL_VIEW` and :func:`top_note` and nothing else.
 """
 from __future__ import annotations
-
-import networkx as nx
-
-from .analysis import communities
 
 __all__ = ["MAX_FULL_VIEW", "focus", "by_type", "community", "top_n", "top_note", "default_view"]
 
@@ -20,6 +18,7 @@ def focus(kg, name: str, depth: int = 1) -> tuple[set[str], str]:
     uids = kg.find(name)
     if not uids:
         raise KeyError(f"no node named {name!r} (names, aliases, titles and arXiv ids are searched)")
+    import networkx as nx
     U = kg.g.to_undirected(as_view=True)
     keep: set[str] = set()
     for u in uids:
@@ -33,6 +32,7 @@ def by_type(kg, types: list[str]) -> tuple[set[str], str]:
 
 
 def community(kg, k: int) -> tuple[set[str], str]:
+    from .analysis import communities
     comms = communities(kg.to_networkx())
     if not 0 <= k < len(comms):
         raise KeyError(f"community {k} does not exist (0…{len(comms) - 1})")

@@ -163,3 +163,53 @@ def test_duplicate_block_in_one_file_is_a_second_review():
     res = read_string(text, "dup.md")
     assert [r.arxiv_id for r in res.records].count("2502.03001") == 2
     assert any("already reviewed" in w for w in res.warnings)
+
+
+def _blog_score_by_line_patterns(text: str) -> float:
+    """The blog reader's detection as first written, with ``(?m)^`` patterns
+    (the reader now scans for "\\n" + the same patterns, which is faster)."""
+    import re
+    heads = re.findall(r"(?m)^##\s+(?:\d+\.\s*)?(?:\[[^\]]+\]\([^)]+\)|[^\n#]+)$", text)
+    if not heads:
+        return 0.0
+    tagged = len(re.findall(r"(?m)^##\s.*\]\(https?://[^)]*(?:huggingface\.co/papers|arxiv\.org)[^)]*\)", text))
+    numbered = len(re.findall(r"(?m)^##\s+\d+\s*\.", text))
+    tags = len(re.findall(r"(?m)^#{2,3}\s.*`[^`]+`\s*$", text))
+    score = tagged + numbered + tags
+    if re.search(r"(?m)^import \w+ from '|papers (review|summary)", text, re.I):
+        score += 5
+    if re.search(r"(?m)^##\s+\d{4}\.\d{4,5}\s*$|^###\s+\[", text):
+        return 0.0
+    return score
+
+
+_PIECES = ["## ", "##", "### ", "#", "\n", "\n\n", " ", "  ", "\t", "1. ", "3 .", "\n## 7 . A\n", "2501.00001", "12345", ".",
+           "[T](https://arxiv.org/abs/2501.00001)", "[x](http://huggingface.co/papers/1)", "]", "(", ")",
+           "`org`", "`", "import X from '", "Import y from '", "Papers Review", "papers summary", "text", "가"]
+
+
+def test_blog_detection_counts_what_the_line_patterns_count():
+    """Blog detection scans for literal "\\n##" starts; on generated markdown and on
+    every real review file it scores exactly as the ``(?m)^`` patterns did."""
+    import os
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+    from conftest import EXAMPLES, SHARED
+    from kg.build import collect_files
+    from kg.readers.blog import BlogReader
+    reader = BlogReader()
+
+    @settings(max_examples=3000, deadline=None)
+    @given(st.lists(st.sampled_from(_PIECES), max_size=30))
+    def check(pieces):
+        text = "".join(pieces)
+        assert reader.detect(text) == _blog_score_by_line_patterns(text), text
+
+    check()
+    folders = [EXAMPLES] + [os.path.join(SHARED, d) for d in ("seeds", "corpus") if os.path.isdir(os.path.join(SHARED, d))]
+    files = collect_files(folders)
+    assert len(files) >= 5
+    for f in files:
+        with open(f, encoding="utf-8", errors="replace") as fh:
+            text = fh.read()
+        assert reader.detect(text) == _blog_score_by_line_patterns(text), f

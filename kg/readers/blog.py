@@ -11,23 +11,30 @@ from .common import MD_LINK, find_date, split_blocks
 H2 = re.compile(r"^##\s+(?!#)")
 NUMBERED = re.compile(r"^##\s*(\d+\s*\.\s*)?")
 
+# What :meth:`BlogReader.detect` counts, over "\n" + text: every line start then follows
+# a newline, so each pattern starts with a literal and the scan jumps from one "\n##"
+# to the next. ``(?m)^##…`` tried a match at every character of the file: detecting
+# the format cost 3.4 ms for an 88 KB file, more than reading it.
+_HEAD = re.compile(r"\n##\s+(?:\d+\.\s*)?(?:\[[^\]]+\]\([^)]+\)|[^\n#]+)$", re.M)
+_LINKED_HEAD = re.compile(r"\n##\s.*\]\(https?://[^)]*(?:huggingface\.co/papers|arxiv\.org)[^)]*\)")
+_NUMBERED_HEAD = re.compile(r"\n##\s+\d+\s*\.")
+_TAGGED_HEAD = re.compile(r"\n#{2,3}\s.*`[^`]+`\s*$", re.M)
+_MDX_IMPORT = re.compile(r"\nimport \w+ from '", re.I)
+_BLOG_WORDS = re.compile(r"papers (review|summary)", re.I)
+_OTHER_FORMAT = re.compile(r"\n##\s+\d{4}\.\d{4,5}\s*$|\n###\s+\[", re.M)  # structured summary, daily digest
+
 
 @register_reader
 class BlogReader:
     name = "blog"
 
     def detect(self, text: str) -> float:
-        heads = re.findall(r"(?m)^##\s+(?:\d+\.\s*)?(?:\[[^\]]+\]\([^)]+\)|[^\n#]+)$", text)
-        if not heads:
-            return 0.0
-        tagged = len(re.findall(r"(?m)^##\s.*\]\(https?://[^)]*(?:huggingface\.co/papers|arxiv\.org)[^)]*\)", text))
-        numbered = len(re.findall(r"(?m)^##\s+\d+\s*\.", text))
-        tags = len(re.findall(r"(?m)^#{2,3}\s.*`[^`]+`\s*$", text))
-        score = tagged + numbered + tags
-        if re.search(r"(?m)^import \w+ from '|papers (review|summary)", text, re.I):
+        lines = "\n" + text
+        if not _HEAD.search(lines) or _OTHER_FORMAT.search(lines):
+            return 0.0  # no post headings, or a structured summary / daily digest, which own these
+        score = sum(len(rx.findall(lines)) for rx in (_LINKED_HEAD, _NUMBERED_HEAD, _TAGGED_HEAD))
+        if _MDX_IMPORT.search(lines) or _BLOG_WORDS.search(text):
             score += 5
-        if re.search(r"(?m)^##\s+\d{4}\.\d{4,5}\s*$|^###\s+\[", text):
-            return 0.0  # structured summary / daily digest own these
         return score
 
     def read(self, text: str, path: str) -> DocumentResult:

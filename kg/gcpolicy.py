@@ -9,8 +9,8 @@ visits, so pages shared with the parent become private copies.
 
 So the build's own process pauses the collector (:func:`gc_paused`), worker
 processes turn it back on (:func:`worker_init`: what they make per file is
-short-lived, and a caller's spaCy Docs hold cycles), and the graph is frozen out of the collector's sight
-before writers are forked (:func:`frozen`).
+short-lived, and cycles there are collected), and the graph is frozen out of
+the collector's sight before writers are forked (:func:`frozen`).
 """
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 input file is added, changed or removed, until it is stopped.
 
 A day's file added to a large build (~50 records onto 100k) costs a
-``kg build`` run 3-4 s, and much of that does not depend on the change:
+``kg build`` run 2.5-3 s, and much of that does not depend on the change:
 starting Python and importing kg, opening the build state and loading the
 outputs' indexes and graph.html's elements
 (:class:`kg.incremental.UpdateSession`). A watcher pays for them once. It

@@ -57,8 +57,10 @@ def writers() -> dict[str, tuple[str, Callable]]:
     return dict(_WRITERS)
 
 
-#: graphs at least this big (nodes + relationships) are written by parallel workers
-PARALLEL_WRITE_ABOVE = 50_000
+#: graphs at least this big (nodes + relationships) are written by parallel workers: at 1k
+#: records (~8k elements) the writers take 2 s one after another, about 1 s in two processes;
+#: a few hundred elements are written before a pool would have started
+PARALLEL_WRITE_ABOVE = 5_000
 _FORKED_KG = None  # the graph, inherited by forked writer processes (never pickled)
 #: parallel writers start longest first (their seconds at 100k records, alone:
 #: lbdb 15, ttl 15, graphml 10, neo4j_csv 9, cypher 8, jsonl 7, html 1.5), so no

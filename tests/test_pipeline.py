@@ -30,7 +30,9 @@ def test_tokenizer_keeps_names_whole_and_splits_particles(nlp, text, tokens):
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("aZ9-.*+_  가나와\t\n\u3000(,")), max_size=40))
 def test_tokenizer_table_matches_the_doc(nlp, text):
-    """Whatever the spacing, the token table agrees with spaCy's Doc and points into the text."""
+    """Whatever the spacing, the spaCy Doc made from the token table gives back
+    the text exactly (so the trailing-space flags are right), and the table's
+    offsets point at its words in the text."""
     doc = nlp.make_doc(text)
     tt = doc.user_data["kg_tokens"]
     assert doc.text == text

@@ -14,7 +14,7 @@ from typing import Any
 
 __all__ = [
     "ENTITY_TYPES", "RELATION_TYPES", "Section", "PaperRecord", "Skipped",
-    "Mention", "Evidence", "Relation", "Entity", "DocumentResult",
+    "Mention", "Evidence", "Relation", "Entity", "DocumentResult", "Citation",
 ]
 
 ENTITY_TYPES = ("Method", "Benchmark", "Dataset", "Organization")
@@ -73,6 +73,7 @@ class PaperRecord:
     authors: list[str] = field(default_factory=list)
     votes: int | None = None
     sections: list[Section] = field(default_factory=list)
+    cites: list[str] = field(default_factory=list)  # arXiv ids this review only cites
 
     @property
     def record_id(self) -> str:
@@ -98,6 +99,18 @@ class Skipped:
     line: int
     reason: str
     excerpt: str = ""
+    paper: str = ""  # the arXiv id, when what was skipped is an id the document names
+
+
+@pickled_by_fields
+@dataclass(slots=True)
+class Citation:
+    """An arXiv id a document names without reviewing it (related work, similar papers)."""
+
+    paper: str
+    source: str
+    line: int
+    cited_by: str | None = None  # the arXiv id of the citing record, if the id sits in one
 
 
 @pickled_by_fields
@@ -164,3 +177,4 @@ class DocumentResult:
     skipped: list[Skipped] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     encoding: str = "utf-8"
+    citations: list[Citation] = field(default_factory=list)

@@ -68,7 +68,7 @@ def test_outputs_written_and_html_is_offline(examples_out):
     assert not re.search(r'(?:src|href)="https?://', html)  # nothing fetched: renders offline
     rep = json.loads((examples_out / "report.json").read_text(encoding="utf-8"))
     assert rep["files_read"] == 5 and rep["paper_records"] == 11 and len(rep["skipped"]) == 1
-    assert rep["formats"] == {"blog": 1, "english_table": 1, "generic": 1, "hf_daily_digest": 1,
+    assert rep["formats"] == {"blog": 1, "english_table": 1, "hf_daily_digest": 1, "markdown": 1,
                               "structured_summary": 1}
 
 

@@ -143,11 +143,14 @@ def test_english_table_reader_wrapped_rows():
     assert b.arxiv_id == "2502.05002"
 
 
-def test_generic_reader_any_markdown_with_arxiv_links():
+def test_structural_reader_any_markdown_with_arxiv_links():
+    """A note about one paper is one record of the whole file, titled by the section
+    its link sits in when the file's own heading names no paper."""
     text = "# notes\n\nintro\n\n## Owl paper\nhttps://arxiv.org/pdf/2502.06001v2\n\nOwl 방법.\n\n## Misc\nno link\n"
     res = read_string(text, "n.md")
-    assert res.format == "generic"
-    assert [(r.arxiv_id, r.title) for r in res.records] == [("2502.06001", "Owl paper")]
+    assert res.format == "markdown"
+    (rec,) = res.records
+    assert (rec.arxiv_id, rec.title, rec.line_start, rec.line_end) == ("2502.06001", "Owl paper", 1, 11)
 
 
 def test_detection_is_per_file_content():
@@ -158,11 +161,14 @@ def test_detection_is_per_file_content():
     assert detect_format("just prose, no papers") is None
 
 
-def test_duplicate_block_in_one_file_is_a_second_review():
+def test_paper_discussed_twice_in_one_file_is_one_record():
+    """ANNOTATION.md "Unit": every place of one document about one paper is its record."""
     text = DIGEST_PLAIN + "\n" + DIGEST_PLAIN.split("\n", 1)[1]
     res = read_string(text, "dup.md")
-    assert [r.arxiv_id for r in res.records].count("2502.03001") == 2
-    assert any("already reviewed" in w for w in res.warnings)
+    assert [r.arxiv_id for r in res.records] == ["2502.03001", "2502.03002"]
+    first = res.records[0]
+    assert sum(s.role == "title" for s in first.sections) == 2 and first.line_end > 10
+    assert any("also discussed at line 3" in w for w in res.warnings)
 
 
 def _blog_score_by_line_patterns(text: str) -> float:

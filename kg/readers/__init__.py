@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from ..model import DocumentResult, Skipped
+from ..model import DocumentResult, PaperRecord, Skipped
 from .common import ReadError, read_text
 
 __all__ = ["Reader", "register_reader", "available_readers", "detect_format",
-           "read_document", "read_string", "ReadError"]
+           "read_document", "read_string", "merge_repeats", "ReadError"]
 
 _READERS: dict[str, "Reader"] = {}
 
@@ -42,10 +42,13 @@ def available_readers() -> dict[str, "Reader"]:
     return dict(_READERS)
 
 
-def detect_format(text: str) -> str | None:
-    """Name of the reader that best recognises ``text`` (None: no paper blocks)."""
+def detect_format(text: str, layouts_only: bool = False) -> str | None:
+    """Name of the reader that best recognises ``text`` (None: no paper blocks).
+    ``layouts_only`` leaves out the structural reader, which reads any markdown."""
     best, best_score = None, 0.0
     for name, reader in _READERS.items():
+        if layouts_only and name == "markdown":
+            continue
         s = reader.detect(text)
         if s > best_score:
             best, best_score = name, s
@@ -53,8 +56,25 @@ def detect_format(text: str) -> str | None:
 
 
 def read_string(text: str, path: str = "<string>") -> DocumentResult:
-    fmt = detect_format(text)
-    if fmt is None:
+    """Read one document's text.
+
+    The structural reader (:mod:`kg.readers.markdown`) decides which papers the
+    document reviews and accounts for every arXiv id in it. A layout reader that
+    recognises the file (blog, digest, 7-section summary, English table) reads it
+    instead when it finds exactly those papers, because it knows its layout's section
+    roles; when it finds others (several papers in one section, a table past line 40 …)
+    the structural reading is kept."""
+    from .markdown import read_structure
+    from .units import BARE_HEADING, ID_IN_TEXT
+    ids = {m.group(1) for m in ID_IN_TEXT.finditer(text)} | {m.group(1) for m in BARE_HEADING.finditer(text)}
+    fmt = detect_format(text, layouts_only=True)
+    if fmt is not None:
+        res = _READERS[fmt].read(text, path)
+        found = {r.arxiv_id for r in res.records}
+        if found == ids:  # every id of the file is one of its records: nothing is cited or lost
+            merge_repeats(res)
+            return res
+    if not ids and fmt is None:
         res = DocumentResult(path=path, format="none")
         if text.strip():
             res.warnings.append(f"{path}:1: no paper blocks with arXiv links found; file ignored")
@@ -63,7 +83,35 @@ def read_string(text: str, path: str = "<string>") -> DocumentResult:
         else:
             res.warnings.append(f"{path}:1: empty file")
         return res
-    return _READERS[fmt].read(text, path)
+    structural = read_structure(text, path)
+    if fmt is not None and found == {r.arxiv_id for r in structural.records}:
+        merge_repeats(res)
+        cites = {r.arxiv_id: r.cites for r in structural.records}
+        for rec in res.records:
+            rec.cites = cites.get(rec.arxiv_id, [])
+        res.citations = structural.citations
+        res.skipped += [s for s in structural.skipped if s.paper]
+        return res
+    return structural
+
+
+def merge_repeats(res: DocumentResult) -> None:
+    """One record per paper and document: a paper discussed in several places of one
+    document (a summary table, then a section) is one record of all those places."""
+    first: dict[str, "PaperRecord"] = {}
+    kept = []
+    for rec in res.records:
+        if rec.arxiv_id in first:
+            into = first[rec.arxiv_id]
+            into.sections += rec.sections
+            into.line_end = max(into.line_end, rec.line_end)
+            into.orgs += [o for o in rec.orgs if o not in into.orgs]
+            res.warnings.append(f"{rec.source}:{rec.line_start}: paper {rec.arxiv_id} also discussed at line "
+                                f"{into.line_start}; its places are read as one record")
+        else:
+            first[rec.arxiv_id] = rec
+            kept.append(rec)
+    res.records = kept
 
 
 def read_document(path: str) -> DocumentResult:
@@ -84,7 +132,7 @@ def read_document(path: str) -> DocumentResult:
 
 
 def _load_builtin() -> None:
-    from . import blog, english_table, generic, hf_digest, structured  # noqa: F401
+    from . import blog, english_table, hf_digest, markdown, structured  # noqa: F401
 
 
 _load_builtin()

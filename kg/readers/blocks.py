@@ -6,7 +6,7 @@ import re
 from ..model import DocumentResult, PaperRecord, Section, Skipped
 from .common import Block, clean_title, find_arxiv
 
-__all__ = ["org_tags", "record_from_block", "junk_line", "duplicate_warnings"]
+__all__ = ["org_tags", "record_from_block", "junk_line"]
 
 TAG = re.compile(r"`([^`\n]{1,40})`")
 _JUNK = re.compile(r"^\s*(import\s+\w+\s+from\s|<\/?(div|img|p|br|figure|center)\b|!\[|\{/\*|export\s)", re.I)
@@ -44,18 +44,6 @@ def add(result: DocumentResult, item: PaperRecord | Skipped) -> None:
         result.warnings.append(f"{item.source}:{item.line}: skipped paper block: {item.reason}")
     else:
         result.records.append(item)
-
-
-def duplicate_warnings(result: DocumentResult) -> None:
-    """Note papers reviewed twice in one file; both reviews are kept."""
-    seen: dict[str, int] = {}
-    for rec in result.records:
-        if rec.arxiv_id in seen:
-            result.warnings.append(
-                f"{rec.source}:{rec.line_start}: paper {rec.arxiv_id} already reviewed at line "
-                f"{seen[rec.arxiv_id]}; kept as a second review of the same paper")
-        else:
-            seen[rec.arxiv_id] = rec.line_start
 
 
 def text_section(name: str, role: str, lines: list[tuple[int, str]]) -> Section | None:

@@ -5,7 +5,7 @@ import re
 
 from ..model import DocumentResult, Section
 from . import register_reader
-from .blocks import add, duplicate_warnings, org_tags, record_from_block, text_section
+from .blocks import add, org_tags, record_from_block, text_section
 from .common import MD_LINK, find_date, split_blocks
 
 H2 = re.compile(r"^##\s+(?!#)")
@@ -61,7 +61,6 @@ class BlogReader:
                 sections.append(sec)
             add(res, record_from_block(block, title=_strip_tags(title), link_text=heading, fmt=self.name,
                                        path=path, date=date, sections=sections, orgs=tags))
-        duplicate_warnings(res)
         return res
 
 

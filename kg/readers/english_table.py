@@ -6,7 +6,7 @@ import re
 
 from ..model import DocumentResult, Section
 from . import register_reader
-from .blocks import add, duplicate_warnings, record_from_block
+from .blocks import add, record_from_block
 from .common import Block, find_date
 
 HEADER = re.compile(r"^\|\s*Title\s*\|\s*Authors\s*\|\s*Summary\s*\|", re.I)
@@ -43,7 +43,6 @@ class EnglishTableReader:
                 block, title=title, link_text=title_cell + " " + link, fmt=self.name, path=path,
                 date=date, sections=sections,
                 authors=[a.strip() for a in authors.split(",") if a.strip()]))
-        duplicate_warnings(res)
         return res
 
 

@@ -6,7 +6,7 @@ import re
 
 from ..model import DocumentResult
 from . import register_reader
-from .blocks import add, duplicate_warnings, record_from_block, text_section
+from .blocks import add, record_from_block, text_section
 from .common import MD_LINK, find_date, split_blocks
 
 H3 = re.compile(r"^###\s+\S")
@@ -54,5 +54,4 @@ class DailyDigestReader:
             add(res, record_from_block(block, title=title, link_text=heading, fmt=self.name, path=path,
                                        date=date, sections=[s for s in sections if s],
                                        authors=authors, votes=votes))
-        duplicate_warnings(res)
         return res

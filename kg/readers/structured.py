@@ -6,7 +6,7 @@ import re
 
 from ..model import DocumentResult
 from . import register_reader
-from .blocks import add, duplicate_warnings, record_from_block, text_section
+from .blocks import add, record_from_block, text_section
 from .common import find_date, split_blocks
 
 ID_HEAD = re.compile(r"^##\s+\d{4}\.\d{4,5}(?:v\d+)?\s*$")
@@ -64,5 +64,4 @@ class StructuredSummaryReader:
                                        fmt=self.name, path=path, date=date,
                                        sections=[s for s in sections if s],
                                        fallback_id=block.heading.lstrip("#").strip().split("v")[0]))
-        duplicate_warnings(res)
         return res

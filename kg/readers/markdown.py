@@ -1,0 +1,296 @@
+"""Any markdown / MDX / HTML-in-markdown review: the structural reader.
+
+The document is parsed (:mod:`kg.readers.structure`), its arXiv ids are placed and
+the units chosen (:mod:`kg.readers.units`), and each paper's units become one
+:class:`~kg.model.PaperRecord` whose sections are the unit's sub-sections, with
+roles from their names. Every id of the document is accounted for: a record, a
+citation of a record (``PaperRecord.cites``, :class:`~kg.model.Citation`), or a
+skipped entry with its reason and line.
+"""
+from __future__ import annotations
+
+import os
+import re
+
+from ..model import Citation, DocumentResult, PaperRecord, Section, Skipped
+from . import register_reader
+from .blocks import org_tags
+from .common import DATE_COMPACT, DATE_ISO, clean_title, find_date
+from .structure import Document, Node, parse
+from .units import ID_IN_TEXT, MD_LINK, PART_NAME, RELATED, Unit, choose_units, classify, find_ids, role_of
+
+__all__ = ["MarkdownReader", "read_structure", "role_of"]
+
+ORG_LABEL = re.compile(r"^\s*(?:[-*+]\s*)?(?:\*\*|__)?\s*(?:기관|소속|연구\s*기관|affiliations?|organi[sz]ations?|"
+                       r"institutions?|labs?|company|회사)\s*(?:\*\*|__)?\s*[:：]\s*(.+?)\s*$", re.I)
+AUTHOR_LABEL = re.compile(r"^\s*(?:[-*+]\s*)?(?:\*\*|__)?\s*(?:authors?|저자)\s*(?:\*\*|__)?\s*[:：]\s*(.+?)\s*$", re.I)
+VOTES = re.compile(r"(?:👍|▲|⬆️?|upvotes?\s*:?|votes?\s*:)\s*(\d+)", re.I)
+BOLD = re.compile(r"\*\*([^*]+)\*\*|__([^_]+)__")
+TAGS = re.compile(r"<[^>\n]*>")
+NUMBER = re.compile(r"^\s*(?:\d+\s*[.)]\s*|#+\s*)")
+PROSE_FENCE = {"", "markdown", "md", "text", "txt", "plain"}
+NOT_PAPER_HOST = re.compile(r"https?://(?:www\.)?(?:github\.com|huggingface\.co/(?:blog|spaces|datasets|models)|"
+                            r"youtube\.com|youtu\.be|twitter\.com|x\.com)", re.I)
+
+
+@register_reader
+class MarkdownReader:
+    """The structural reader: any layout, found from the document's own structure."""
+
+    name = "markdown"
+
+    def detect(self, text: str) -> float:
+        return 0.25 if ID_IN_TEXT.search(text) else 0.0
+
+    def read(self, text: str, path: str) -> DocumentResult:
+        return read_structure(text, path)
+
+
+def read_structure(text: str, path: str, fmt: str = "markdown") -> DocumentResult:
+    """Records, citations and skipped ids of one document, from its structure."""
+    doc = parse(text)
+    res = DocumentResult(path=path, format=fmt)
+    res.warnings += [f"{path}:{w}" for w in doc.warnings]
+    occ = find_ids(doc)
+    classify(doc, occ)
+    units = choose_units(doc.root, occ)
+    if not units and (front := next((o for o in occ if o.role == "front"), None)):
+        units = [Unit(doc.root, front.paper)]  # the front matter names the file's paper
+    excluded = _excluded_lines(doc)
+    date = _date(doc, text, path)
+    by_id: dict[str, list] = {}
+    for u in units:
+        by_id.setdefault(u.paper, []).append(u)
+    records: dict[str, PaperRecord] = {}
+    for paper, us in by_id.items():
+        anchor = next((o for o in occ if o.paper == paper and o.role in ("head", "anchor")), None)
+        rec = _record(doc, us, paper, path, date, excluded, fmt, anchor.path if anchor else [])
+        records[paper] = rec
+        res.records.append(rec)
+        if len(us) > 1:
+            res.warnings.append(f"{path}:{us[1].node.start}: paper {paper} also discussed at line "
+                                f"{us[0].node.start}; its places are read as one record")
+    res.records.sort(key=lambda r: r.line_start)
+    _account(res, doc, occ, units, records, path)
+    _skip_unlinked(res, doc, units, path)
+    return res
+
+
+def _record(doc: Document, units, paper: str, path: str, date, excluded: set[int], fmt: str,
+            anchor_path: list[Node]) -> PaperRecord:
+    sections: list[Section] = []
+    orgs: list[str] = []
+    authors: list[str] = []
+    votes = None
+    title = ""
+    for u in units:
+        t, secs = _unit_sections(doc, u.node, excluded, path, anchor_path)
+        title = title or t
+        sections += secs
+        o, a, v = _fields(doc, u.node, excluded)
+        orgs += [x for x in o if x not in orgs]
+        authors = authors or a
+        votes = votes if votes is not None else v
+    first = units[0].node
+    return PaperRecord(
+        arxiv_id=paper, title=title or paper, url=f"https://arxiv.org/abs/{paper}", source=path,
+        line_start=first.start, line_end=max(u.node.end for u in units), format=fmt, review_date=date,
+        orgs=orgs, authors=authors, votes=votes, sections=sections)
+
+
+def _unit_sections(doc: Document, node: Node, excluded: set[int], path: str,
+                   anchor_path: list[Node]) -> tuple[str, list[Section]]:
+    """(title, sections) of one unit: its title line, then its text cut at sub-headings."""
+    lines = doc.lines
+    title, title_line = _title(doc, node, path, anchor_path)
+    label: dict[int, str] = {}
+    for n in node.walk():
+        if n.kind == "section" and n is not node and n.start != title_line:
+            for ln in range(n.start, n.end + 1):
+                label[ln] = _plain(n.text)
+    sections: list[Section] = []
+    if title:
+        sections.append(Section("title", "title", re.sub(r"`[^`]*`", "", title).strip(), title_line or node.start))
+    cur_name: str | None = None
+    cur: list[tuple[int, str]] = []
+
+    def flush() -> None:
+        if cur and any(t.strip() for _, t in cur):
+            name = cur_name or "body"
+            sections.append(Section(name, role_of(name) if cur_name else "body",
+                                    "\n".join(t for _, t in cur), cur[0][0]))
+
+    for ln in range(node.start, node.end + 1):
+        if ln == title_line:
+            continue
+        name = label.get(ln)
+        if name != cur_name:
+            flush()
+            cur_name, cur = name, []
+        raw = lines[ln - 1] if ln - 1 < len(lines) else ""
+        if ln in excluded:
+            raw = ""
+        elif "<" in raw:
+            raw = TAGS.sub(" ", raw)
+        cur.append((ln, raw))
+    flush()
+    return title, sections
+
+
+def _title(doc: Document, node: Node, path: str, anchor_path: list[Node]) -> tuple[str, int]:
+    """The unit's title and its line (0: from the file name or front matter)."""
+    lines = doc.lines
+    if node.kind == "section":
+        return _clean_head(node.text or lines[node.start - 1]), node.start
+    if node.kind == "card":
+        for n in node.walk():
+            if n.kind == "heading":
+                return _clean_head(n.text or TAGS.sub(" ", lines[n.start - 1])), n.start
+    if node.kind == "item":
+        return _lead_title(lines[node.start - 1]), node.start
+    if node.kind == "row":
+        return _row_title(lines[node.start - 1]), node.start
+    fm = doc.front_matter
+    if fm.get("title"):
+        return _strip_bracket(fm["title"]), 0
+    for n in node.walk():
+        if n.kind == "section" and n.level == 1 and not PART_NAME.match(_clean_head(n.text)):
+            return _clean_head(n.text), n.start
+    for n in reversed(anchor_path):  # the section the paper's link sits in, if it is named for it
+        if n.kind == "section" and n is not node and not PART_NAME.match(_clean_head(n.text)) \
+                and role_of(n.text) == "body" and not RELATED.search(n.text):
+            return _clean_head(n.text), 0
+    stem = os.path.splitext(os.path.basename(path))[0]
+    stem = re.sub(r"^\d{4}-\d{2}-\d{2}[-_ ]*|[-_ ]*\d{8}$|[-_]paper$", "", stem)
+    return stem.replace("_", " ").strip(), 0
+
+
+def _plain(text: str) -> str:
+    text = TAGS.sub(" ", text)
+    return clean_title(text)
+
+
+def _clean_head(text: str) -> str:
+    text = TAGS.sub(" ", text)
+    text = NUMBER.sub("", text)
+    return _strip_bracket(clean_title(text))
+
+
+def _strip_bracket(title: str) -> str:
+    """``[논문 리뷰] Title`` → ``Title`` (a category tag before the title)."""
+    m = re.match(r"^\s*[\[【(]([^\]】)]{1,20})[\]】)]\s*(.{3,})$", title)
+    return m.group(2).strip() if m else title.strip()
+
+
+def _lead_title(line: str) -> str:
+    line = NUMBER.sub("", re.sub(r"^\s*[-*+]\s*", "", line))
+    b = BOLD.search(line)
+    if b:
+        return clean_title(b.group(1) or b.group(2))
+    m = MD_LINK.search(line)
+    if m and m.start() < 8:
+        return clean_title(m.group(1))
+    return clean_title(re.split(r"\s+[-–—|]\s+|\s*👍", line)[0])[:200]
+
+
+def _row_title(line: str) -> str:
+    for cell in line.strip().strip("|").split("|"):
+        b = BOLD.search(cell)
+        if b:
+            return clean_title(b.group(1) or b.group(2))
+    for cell in line.strip().strip("|").split("|"):
+        c = clean_title(NUMBER.sub("", cell))
+        if re.search(r"[^\W\d_]{3}", c):
+            return re.split(r"\s+--\s+|\s+—\s+", c)[0][:200]
+    return ""
+
+
+def _fields(doc: Document, node: Node, excluded: set[int]) -> tuple[list[str], list[str], int | None]:
+    """Organisations (backtick tags on the title, ``기관:``-style labels), authors, votes."""
+    orgs: list[str] = []
+    authors: list[str] = []
+    votes = None
+    head = doc.lines[node.start - 1] if node.kind in ("section", "item") else ""
+    orgs += org_tags(head) if node.kind == "section" else []
+    for ln in range(node.start, min(node.end, len(doc.lines)) + 1):
+        if ln in excluded:
+            continue
+        line = doc.lines[ln - 1]
+        if (m := ORG_LABEL.match(line)):
+            for o in re.split(r"\s*[,;·/]\s*|\s+and\s+|\s*&\s*", clean_title(m.group(1))):
+                if o and o not in orgs and len(o) <= 80:
+                    orgs.append(o)
+        elif not authors and (m := AUTHOR_LABEL.match(line)):
+            authors = [a.strip() for a in clean_title(m.group(1)).split(",") if a.strip()]
+        if votes is None and (v := VOTES.search(line)):
+            votes = int(v.group(1))
+    return orgs, authors, votes
+
+
+def _excluded_lines(doc: Document) -> set[int]:
+    """Lines that are not review prose: front matter, HTML comments, code, related-paper lists."""
+    out: set[int] = set()
+    for n in doc.walk():
+        if n.kind in ("front_matter", "comment", "hr") or (
+                n.kind == "fence" and n.tag.split()[:1] not in ([], *[[p] for p in PROSE_FENCE])) or (
+                n.kind == "section" and RELATED.search(n.text or "")):
+            out.update(range(n.start, n.end + 1))
+        elif n.kind == "card" and re.search(r"\b(?:meta|thumb|categor|tags?)\b", n.attrs.get("class", "")):
+            out.update(range(n.start, n.end + 1))
+    return out
+
+
+def _date(doc: Document, text: str, path: str) -> str | None:
+    fm = doc.front_matter
+    for key in ("date", "publish_date", "published", "created"):
+        m = DATE_ISO.search(fm.get(key, "")) or DATE_COMPACT.search(fm.get(key, ""))
+        if m:
+            return "-".join(m.groups())
+    return find_date(text, path)
+
+
+def _account(res: DocumentResult, doc: Document, occ, units, records: dict[str, PaperRecord], path: str) -> None:
+    """Every id: a record, a citation (kept on the citing record), or a skipped entry."""
+    spans = sorted(((u.node.start, u.node.end, u.paper) for u in units), key=lambda s: s[1] - s[0])
+    seen: set[str] = set()
+    for o in occ:
+        if o.paper in records:
+            continue
+        citing = next((p for s, e, p in spans if s <= o.line <= e), None)
+        if o.role == "comment":
+            continue
+        if citing and o.paper not in records[citing].cites:
+            records[citing].cites.append(o.paper)
+        if o.paper not in seen:
+            seen.add(o.paper)
+            res.citations.append(Citation(o.paper, path, o.line, citing))
+    for o in occ:
+        if o.paper in records or o.paper in seen:
+            continue
+        seen.add(o.paper)
+        res.skipped.append(Skipped(path, o.line, "arXiv id only inside an HTML comment (not review text)",
+                                   o.paper, paper=o.paper))
+
+
+def _skip_unlinked(res: DocumentResult, doc: Document, units, path: str) -> None:
+    """Siblings shaped like the units around them but with no arXiv id: papers kg cannot key."""
+    parent_of = {id(c): n for n in doc.walk() for c in n.children}
+    parents: dict[int, tuple[Node, set[int]]] = {}
+    for u in units:
+        if (n := parent_of.get(id(u.node))) is not None:
+            parents.setdefault(id(n), (n, set()))[1].add(id(u.node))
+    for parent, unit_ids in parents.values():
+        kids = [c for c in parent.children if id(c) in unit_ids]
+        if len(kids) < 2:
+            continue
+        shape = {(c.kind, c.level) for c in kids}
+        for c in parent.children:
+            if id(c) in unit_ids or (c.kind, c.level) not in shape:
+                continue
+            head = doc.lines[c.start - 1]
+            if NOT_PAPER_HOST.search(head) or not re.search(r"[^\W\d_]{2}", TAGS.sub("", head)):
+                continue
+            if c.kind == "section" and not re.match(r"^\s*#+\s*\d+\s*[.)]", head):
+                continue  # an unnumbered heading among papers: document structure
+            res.skipped.append(Skipped(path, c.start, "no arXiv link in paper block", clean_title(TAGS.sub(" ", head))[:80]))
+            res.warnings.append(f"{path}:{c.start}: skipped paper block: no arXiv link in paper block")

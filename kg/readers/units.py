@@ -1,0 +1,287 @@
+"""Which parts of a document review which paper: anchors, citations, units, accounting.
+
+Every arXiv id in a document is an *occurrence* at a line. An occurrence is an
+**anchor** when it stands where a review names its own paper:
+
+* a heading, a card's heading, a table row, or the lead line of a list item whose
+  link text is a title (``1. [Title](…)``): these are *head* anchors of that unit;
+* a labelled link or line anywhere (``[논문 링크](…)``, ``[paper](…)``, ``링크: …``,
+  ``**ArXiv ID**: …``, a bare URL on its own line), the document's preamble, or the
+  front matter: these say which paper the surrounding unit is about, but title nothing.
+
+Every other occurrence (running text, "related / similar papers" sections) is a
+**citation**; ids in HTML comments are *skipped* (not review text).
+
+A **unit** is then chosen top-down (:func:`choose_units`): a section, item, row or
+card with a head anchor is the unit of that paper (ids below it are its citations);
+otherwise a node whose subtree holds exactly one anchored id, and no head anchor
+below, is that paper's unit — so a one-paper note is its whole file, and a numbered
+list of papers under one heading gives one unit per item. Units of the same id in one
+document make one record.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .structure import UNIT_KINDS, Document, Node
+
+__all__ = ["Occurrence", "find_ids", "classify", "choose_units", "Unit", "RELATED", "PART_NAME", "role_of"]
+
+#: an arXiv id written as a link, an ``arXiv:`` reference, a front-matter field or a bare heading
+ID_IN_TEXT = re.compile(
+    r"(?:huggingface\.co/papers/|(?:alpha)?arxiv\.org/(?:abs|pdf|html)/|\barXiv\s*:\s*|\barxiv_id\s*:\s*[\"']?)"
+    r"(\d{4}\.\d{4,5})(?:v\d+)?", re.I)
+BARE_HEADING = re.compile(r"^\s*#{1,6}\s*(\d{4}\.\d{4,5})(?:v\d+)?\s*$", re.M)
+MD_LINK = re.compile(r"\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]*)>?[^)]*\)")
+LABEL_TEXT = re.compile(
+    r"^[\W_]*(?:papers?|논문(?:\s*링크|\s*보기|\s*원문)?|arxiv(?:\s*(?:id|link|page|paper|abs))?|pdf|abs|links?|"
+    r"링크|원문|download|here|여기|full\s*(?:paper|text)|hf|hugging\s*face(?:\s*papers?)?|read\s*more|source|"
+    r"출처|html|abstract|\d{4}\.\d{4,5}(?:v\d+)?|https?://\S+)[\W_]*$", re.I)
+LABEL_LINE = re.compile(
+    r"^\s*(?:[-*+>]\s*)*(?:\*\*|__)?\s*(?:[📄🔗📎📑📜]\s*)?(?:papers?|논문(?:\s*링크|\s*주소|\s*원문)?|링크|"
+    r"links?|sources?|출처|arxiv(?:\s*id)?|url|pdf|원문|abs|hf)\s*(?:\*\*|__)?\s*[:：]", re.I)
+RELATED = re.compile(
+    r"(related|similar|reference|bibliography|see also|further reading|citation|관련\s*(?:연구|논문|자료|글)|"
+    r"유사|참고|레퍼런스|추천\s*논문|함께\s*보|이전\s*(?:논문|글))", re.I)
+ROLE_WORDS = [
+    ("limitation", ("한계", "limitation", "weakness", "단점")),
+    ("future", ("후속", "future", "향후", "확장 방향")),
+    ("experiment", ("experiment", "실험", "result", "결과", "performance", "evaluation", "평가", "성능",
+                    "benchmark", "정량", "ablation")),
+    ("method", ("method", "방법", "architecture", "아키텍처", "technical", "approach", "model", "모델",
+                "학습 설정", "training", "framework", "구조", "proposed")),
+    ("contribution", ("what's new", "whats new", "contribution", "기여", "제안", "key idea", "핵심 아이디어",
+                      "참신", "novelty", "overview", "tl;dr", "tldr")),
+    ("motivation", ("motivation", "동기", "problem", "문제", "introduction", "배경", "background", "서론")),
+]
+#: headings that name a part of a note, not the paper ("# Points", "# 요약")
+PART_NAME = re.compile(r"^\W*(points?|summary|요약|정리|abstract|notes?|메모|review|리뷰|overview|tl;?dr|"
+                       r"introduction|contents|목차|metadata|메타데이터|links?|링크|url|references?|info|정보)\W*$", re.I)
+_LEAD_JUNK = re.compile(r"^[\s\d.)*_#>\[\]|:-]*$")
+
+
+@dataclass(slots=True)
+class Occurrence:
+    """One arXiv id at one line, and what its place makes of it."""
+
+    paper: str
+    line: int
+    role: str = "citation"      # head | lead | anchor | citation | front | comment
+    head: Node | None = None    # the unit it titles (roles "head" and "lead")
+    path: list = field(default_factory=list)
+    fallback: str = "citation"  # a lead's role when its section is not one of a series
+
+
+@dataclass(slots=True)
+class Unit:
+    node: Node
+    paper: str
+
+
+def role_of(name: str) -> str:
+    """Section role from a heading or label name (``body`` when nothing matches).
+
+    >>> role_of("## 4. 실험 설정"), role_of("Technical Details"), role_of("요약")
+    ('experiment', 'method', 'body')
+    """
+    low = name.lower()
+    for role, words in ROLE_WORDS:
+        if any(w in low for w in words):
+            return role
+    return "body"
+
+
+def find_ids(doc: Document) -> list[Occurrence]:
+    """Every arXiv id occurrence of the document, in order."""
+    text = "\n".join(doc.lines)
+    starts = [0]
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            starts.append(i + 1)
+    from bisect import bisect_right
+    occ = [Occurrence(m.group(1), bisect_right(starts, m.start())) for m in ID_IN_TEXT.finditer(text)]
+    occ += [Occurrence(m.group(1), bisect_right(starts, m.start(1))) for m in BARE_HEADING.finditer(text)]
+    occ.sort(key=lambda o: o.line)
+    return occ
+
+
+def _path(root: Node, line: int) -> list[Node]:
+    path, node = [root], root
+    while True:
+        nxt = None
+        for ch in node.children:
+            if ch.start <= line <= ch.end:
+                nxt = ch
+                if ch.kind != "html":
+                    break
+            elif ch.start > line:
+                break
+        if nxt is None:
+            return path
+        path.append(nxt)
+        node = nxt
+
+
+def classify(doc: Document, occ: list[Occurrence]) -> None:
+    """Give each occurrence its role (see the module docstring)."""
+    first_section = next((c.start for c in doc.root.children if c.kind == "section"), None)
+    for o in occ:
+        o.path = path = _path(doc.root, o.line)
+        kinds = [n.kind for n in path]
+        line = doc.lines[o.line - 1] if o.line - 1 < len(doc.lines) else ""
+        if "comment" in kinds:
+            o.role = "comment"
+        elif "front_matter" in kinds:
+            o.role = "front"
+        elif any(n.kind == "section" and RELATED.search(n.text or "") and n.start != o.line for n in path):
+            o.role = "citation"
+        elif (h := _head_of(path, o, line)) is not None:
+            o.role, o.head = "head", h
+        elif (sec := _lead_of(path, o)) is not None:
+            o.role, o.head = "lead", sec
+            o.fallback = "anchor" if _labelled(line, o.paper) or _alone(line, o.paper) else "citation"
+        elif _labelled(line, o.paper) or "fence" not in kinds and _alone(line, o.paper):
+            o.role = "anchor"
+        elif len(path) >= 2 and path[1].kind in ("paragraph", "quote", "html") and (
+                first_section is None or o.line < first_section):
+            o.role = "anchor"  # the document's preamble names its paper
+        else:
+            o.role = "citation"
+
+
+def _head_of(path: list[Node], o: Occurrence, line: str) -> Node | None:
+    """The unit node this occurrence titles, if it stands in a title position."""
+    leaf = path[-1]
+    if leaf.kind == "heading" and len(path) >= 2 and path[-2].kind == "section":
+        sec = path[-2]
+        if len(path) >= 3 and path[-3].kind == "card" and path[-3].children and _first_heading(path[-3]) is sec:
+            return path[-3]
+        return sec
+    for n in reversed(path):
+        if n.kind == "row" and not n.attrs.get("header"):
+            return n
+    if leaf.kind == "paragraph" and len(path) >= 2 and path[-2].kind == "item":
+        item = path[-2]
+        if item.children and item.children[0] is leaf and o.line == leaf.start and _title_link(line, o.paper):
+            return item
+    return None
+
+
+def _lead_of(path: list[Node], o: Occurrence) -> Node | None:
+    """The section whose first line of text this id opens ("## Owl\\nhttps://…",
+    "## Owl\\nSee https://… — …"), unless the heading names a part of a note."""
+    for i in range(len(path) - 1, 0, -1):
+        sec = path[i]
+        if sec.kind != "section":
+            continue
+        body = [c for c in sec.children[1:] if c.kind not in ("html", "comment", "hr")]
+        if i + 1 >= len(path) or not body or body[0] is not path[i + 1] or body[0].start != o.line:
+            return None
+        name = re.sub(r"[^\w\s.-]", " ", sec.text or "").strip()
+        if PART_NAME.match(name) or role_of(name) != "body":
+            return None
+        return sec
+    return None
+
+
+def _first_heading(card: Node) -> Node | None:
+    for ch in card.children:
+        if ch.kind == "section":
+            return ch
+        if ch.kind == "card":
+            continue
+        if ch.kind not in ("html", "comment", "hr"):
+            return None
+    return None
+
+
+def _link_with(line: str, paper: str):
+    for m in MD_LINK.finditer(line):
+        if paper in m.group(2) or paper in m.group(1):
+            return m
+    return None
+
+
+def _labelled(line: str, paper: str) -> bool:
+    if LABEL_LINE.match(line):
+        return True
+    m = _link_with(line, paper)
+    return bool(m and LABEL_TEXT.match(m.group(1).strip("*_` ")))
+
+
+def _alone(line: str, paper: str) -> bool:
+    """A bare URL that is the whole line, bar markup and emoji (a titled link is not:
+    notes quote the papers they cite that way)."""
+    if "](" in line:
+        return False
+    return not re.search(r"[^\W_]", re.sub(r"<?https?://\S+>?", "", line))
+
+
+def _title_link(line: str, paper: str) -> bool:
+    """The item's lead starts with a link whose text is a title (not a label)."""
+    m = _link_with(line, paper)
+    if not m or LABEL_TEXT.match(m.group(1).strip("*_` ")):
+        return False
+    return bool(_LEAD_JUNK.match(line[: m.start()]))
+
+
+def _settle_leads(occ: list[Occurrence]) -> None:
+    """Sections opened by an id are papers when they come as a series: two or more
+    sibling sections, each opened by its own id (reading notes with a link under each
+    heading). A lone one is a note's sub-section citing a paper."""
+    by_parent: dict[int, set[str]] = {}
+    for o in occ:
+        if o.role == "lead":
+            parent = o.path[o.path.index(o.head) - 1]
+            by_parent.setdefault(id(parent), set()).add(o.paper)
+    for o in occ:
+        if o.role == "lead":
+            parent = o.path[o.path.index(o.head) - 1]
+            o.role = "head" if len(by_parent[id(parent)]) >= 2 else o.fallback
+
+
+def choose_units(root: Node, occ: list[Occurrence]) -> list[Unit]:
+    """The units of the document, in order (one paper each; see the module docstring)."""
+    anchored: dict[int, list[str]] = {}   # id(node) -> distinct anchored ids in its subtree
+    heads: dict[int, list[str]] = {}      # id(node) -> ids it is titled with
+    head_below: set[int] = set()
+    _settle_leads(occ)
+    counted = [o for o in occ if o.role in ("head", "anchor")]
+    if not counted:  # nothing in a title position: every id in running text may be one
+        counted = [o for o in occ if o.role == "citation"]
+        for o in counted:
+            o.role = "anchor"
+    for o in counted:
+        for n in o.path:
+            ids = anchored.setdefault(id(n), [])
+            if o.paper not in ids:
+                ids.append(o.paper)
+        if o.role == "head":
+            hs = heads.setdefault(id(o.head), [])
+            if o.paper not in hs:
+                hs.append(o.paper)
+            for n in o.path:
+                if n is o.head:
+                    break
+                head_below.add(id(n))
+    units: list[Unit] = []
+
+    def visit(node: Node) -> None:
+        if node.kind in UNIT_KINDS and heads.get(id(node)):
+            units.append(Unit(node, heads[id(node)][0]))
+            return
+        ids = anchored.get(id(node))
+        if not ids:
+            return
+        if len(ids) == 1 and id(node) not in head_below:
+            units.append(Unit(node, ids[0]))
+            return
+        before = len(units)
+        for ch in node.children:
+            visit(ch)
+        if len(units) == before:  # several ids in one leaf: the first is its paper
+            units.append(Unit(node, ids[0]))
+
+    visit(root)
+    return units

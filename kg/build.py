@@ -149,7 +149,18 @@ def build(paths: Iterable[str] | str, *, min_confidence: float = 0.0, jobs: int 
 def doc_summary(doc: DocumentResult) -> dict:
     """What the report (and the build state) keeps of a read file."""
     return {"path": doc.path, "format": doc.format, "encoding": doc.encoding, "records": len(doc.records),
-            "aids": sorted({r.arxiv_id for r in doc.records}), "skipped": doc.skipped, "warnings": doc.warnings}
+            "aids": sorted({r.arxiv_id for r in doc.records}), "skipped": doc.skipped, "warnings": doc.warnings,
+            "cited": sorted({c.paper for c in doc.citations})}
+
+
+def accounting(files: list[dict]) -> dict[str, int]:
+    """Where every arXiv id of the input went, counted per (document, paper): each id a
+    document names is one of its records, cited only, or skipped with a reason."""
+    records = sum(len(d["aids"]) for d in files)
+    cited = sum(len(d.get("cited", ())) for d in files)
+    skipped = sum(len({s.paper for s in d["skipped"] if s.paper}) for d in files)
+    return {"papers_in_input": records + cited + skipped, "records": records, "cited_only": cited,
+            "skipped": skipped}
 
 
 def make_report(files: list[dict], counts: dict, dropped: int, timings: dict[str, float]) -> dict:
@@ -161,6 +172,7 @@ def make_report(files: list[dict], counts: dict, dropped: int, timings: dict[str
                    "records": d["records"], "skipped": len(d["skipped"])} for d in files],
         "paper_records": sum(d["records"] for d in files),
         "papers": counts["nodes"].get("Paper", 0),
+        "arxiv_ids": accounting(files),
         "entities": {k: v for k, v in counts["nodes"].items() if k != "Paper"},
         "relationships": counts["relationships"],
         "relations_dropped_type_conflict": dropped,
@@ -181,6 +193,8 @@ def summary_text(report: dict) -> str:
     lines = [f"files read: {report['files_read']}  formats: " +
              ", ".join(f"{k}={v}" for k, v in report["formats"].items()),
              f"paper records: {report['paper_records']}  papers: {report['papers']}",
+             "arXiv ids per document: {papers_in_input} in input = {records} records + {cited_only} cited only"
+             " + {skipped} skipped".format(**report.get("arxiv_ids", accounting([]))),
              "entities: " + (", ".join(f"{k}={v}" for k, v in report["entities"].items()) or "none"),
              "relationships: " + (", ".join(f"{k}={v}" for k, v in report["relationships"].items()) or "none"),
              f"skipped records: {len(report['skipped'])}"]

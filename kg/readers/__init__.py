@@ -63,7 +63,9 @@ def read_string(text: str, path: str = "<string>") -> DocumentResult:
     recognises the file (blog, digest, 7-section summary, English table) reads it
     instead when it finds exactly those papers, because it knows its layout's section
     roles; when it finds others (several papers in one section, a table past line 40 …)
-    the structural reading is kept."""
+    the structural reading is kept. When a layout reader finds several records, one
+    for each arXiv id of the file, the structural reading is not needed (parsing costs
+    about as much as the layout reader's whole read)."""
     from .markdown import read_structure
     from .units import BARE_HEADING, ID_IN_TEXT
     ids = {m.group(1) for m in ID_IN_TEXT.finditer(text)} | {m.group(1) for m in BARE_HEADING.finditer(text)}
@@ -71,7 +73,10 @@ def read_string(text: str, path: str = "<string>") -> DocumentResult:
     if fmt is not None:
         res = _READERS[fmt].read(text, path)
         found = {r.arxiv_id for r in res.records}
-        if found == ids:  # every id of the file is one of its records: nothing is cited or lost
+        if found == ids and len(res.records) > 1:
+            # several papers, and every id of the file is one of them: nothing is cited or lost,
+            # and the layout's blocks are the units (a single record may be a one-paper note,
+            # which the layout reader would cut to the block around its link)
             merge_repeats(res)
             return res
     if not ids and fmt is None:
@@ -84,7 +89,7 @@ def read_string(text: str, path: str = "<string>") -> DocumentResult:
             res.warnings.append(f"{path}:1: empty file")
         return res
     structural = read_structure(text, path)
-    if fmt is not None and found == {r.arxiv_id for r in structural.records}:
+    if fmt is not None and _same_units(res.records, structural.records):
         merge_repeats(res)
         cites = {r.arxiv_id: r.cites for r in structural.records}
         for rec in res.records:
@@ -93,6 +98,14 @@ def read_string(text: str, path: str = "<string>") -> DocumentResult:
         res.skipped += [s for s in structural.skipped if s.paper]
         return res
     return structural
+
+
+def _same_units(layout: list[PaperRecord], structural: list[PaperRecord]) -> bool:
+    """The layout reader found the same papers, each over (about) the same lines."""
+    spans = {r.arxiv_id: (r.line_start, r.line_end) for r in structural}
+    if {r.arxiv_id for r in layout} != spans.keys():
+        return False
+    return all(r.line_start <= spans[r.arxiv_id][0] + 2 and r.line_end >= spans[r.arxiv_id][1] - 2 for r in layout)
 
 
 def merge_repeats(res: DocumentResult) -> None:

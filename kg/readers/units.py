@@ -22,11 +22,13 @@ document make one record.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from .structure import UNIT_KINDS, Document, Node
 
-__all__ = ["Occurrence", "find_ids", "classify", "choose_units", "Unit", "RELATED", "PART_NAME", "role_of"]
+__all__ = ["Occurrence", "find_ids", "classify", "choose_units", "Unit", "RELATED", "PART_NAME", "role_of", "is_part_heading"]
 
 #: an arXiv id written as a link, an ``arXiv:`` reference, a front-matter field or a bare heading
 ID_IN_TEXT = re.compile(
@@ -58,6 +60,7 @@ ROLE_WORDS = [
 #: headings that name a part of a note, not the paper ("# Points", "# 요약")
 PART_NAME = re.compile(r"^\W*(points?|summary|요약|정리|abstract|notes?|메모|review|리뷰|overview|tl;?dr|"
                        r"introduction|contents|목차|metadata|메타데이터|links?|링크|url|references?|info|정보)\W*$", re.I)
+TAGS = re.compile(r"<[^>\n]*>")
 _LEAD_JUNK = re.compile(r"^[\s\d.)*_#>\[\]|:-]*$")
 
 
@@ -95,11 +98,7 @@ def role_of(name: str) -> str:
 def find_ids(doc: Document) -> list[Occurrence]:
     """Every arXiv id occurrence of the document, in order."""
     text = "\n".join(doc.lines)
-    starts = [0]
-    for i, ch in enumerate(text):
-        if ch == "\n":
-            starts.append(i + 1)
-    from bisect import bisect_right
+    starts = [0, *accumulate(len(ln) + 1 for ln in doc.lines)]
     occ = [Occurrence(m.group(1), bisect_right(starts, m.start())) for m in ID_IN_TEXT.finditer(text)]
     occ += [Occurrence(m.group(1), bisect_right(starts, m.start(1))) for m in BARE_HEADING.finditer(text)]
     occ.sort(key=lambda o: o.line)
@@ -168,21 +167,29 @@ def _head_of(path: list[Node], o: Occurrence, line: str) -> Node | None:
     return None
 
 
+def is_part_heading(text: str) -> bool:
+    """A heading that names a part of a review ("## 4. 실험 결과", "## 📋 Metadata"),
+    not a paper: a part name, or three words or fewer with a section-role word."""
+    name = re.sub(r"[^\w\s.:;,'’-]", " ", TAGS.sub(" ", text or "")).strip()
+    name = re.sub(r"^\d{1,3}\s*[.)]\s*", "", name)
+    return bool(PART_NAME.match(name) or len(name.split()) <= 3 and role_of(name) != "body")
+
+
 def _lead_of(path: list[Node], o: Occurrence) -> Node | None:
-    """The section whose first line of text this id opens ("## Owl\\nhttps://…",
-    "## Owl\\nSee https://… — …"), unless the heading names a part of a note."""
-    for i in range(len(path) - 1, 0, -1):
-        sec = path[i]
-        if sec.kind != "section":
-            continue
-        body = [c for c in sec.children[1:] if c.kind not in ("html", "comment", "hr")]
-        if i + 1 >= len(path) or not body or body[0] is not path[i + 1] or body[0].start != o.line:
-            return None
-        name = re.sub(r"[^\w\s.-]", " ", sec.text or "").strip()
-        if PART_NAME.match(name) or role_of(name) != "body":
-            return None
-        return sec
-    return None
+    """The section whose first line of text this id is ("## Owl\\nhttps://…",
+    "## Owl\\n### subtitle\\nhttps://…", "## Owl\\nSee https://… — …"), unless its
+    heading names a part of a review."""
+    if len(path) < 3 or path[-1].start != o.line or path[-2].kind != "section" or _first_block(path[-2]) is not path[-1]:
+        return None
+    i = len(path) - 2
+    if i >= 2 and path[i - 1].kind == "section" and _first_block(path[i - 1]) is path[i]:
+        i -= 1  # "## Title" then "### subtitle": the id opens the outer section
+    sec = path[i]
+    return None if is_part_heading(sec.text) else sec
+
+
+def _first_block(sec: Node) -> Node | None:
+    return next((c for c in sec.children[1:] if c.kind not in ("html", "comment", "hr")), None)
 
 
 def _first_heading(card: Node) -> Node | None:
@@ -226,19 +233,42 @@ def _title_link(line: str, paper: str) -> bool:
     return bool(_LEAD_JUNK.match(line[: m.start()]))
 
 
+NUMBERED_HEAD = re.compile(r"^\s*(?:#{1,6}\s*)?\d{1,3}\s*[.)]")
+
+
+def _numbered_series(node: Node, anchored: dict) -> bool:
+    """The node's id sits in one of two or more numbered sibling sections
+    (``## 1. …``, ``## 2. …``): a list of papers, of which only some are linked."""
+    while node is not None:
+        secs = [c for c in node.children if c.kind == "section" and NUMBERED_HEAD.match(c.text or "")]
+        if len(secs) >= 2 and any(id(c) in anchored for c in secs):
+            return True
+        node = next((c for c in node.children if id(c) in anchored), None)
+    return False
+
+
 def _settle_leads(occ: list[Occurrence]) -> None:
-    """Sections opened by an id are papers when they come as a series: two or more
-    sibling sections, each opened by its own id (reading notes with a link under each
-    heading). A lone one is a note's sub-section citing a paper."""
+    """A section opened by an id is a paper when it is one of a series: a sibling
+    section is opened by another id, or is titled like a paper too (not a part name),
+    and no id names the whole document (preamble, front matter). Otherwise it is a
+    note's sub-section citing a paper."""
+    whole = any(o.role == "front" or o.role == "anchor" and not any(n.kind == "section" for n in o.path)
+                for o in occ)
     by_parent: dict[int, set[str]] = {}
     for o in occ:
         if o.role == "lead":
-            parent = o.path[o.path.index(o.head) - 1]
-            by_parent.setdefault(id(parent), set()).add(o.paper)
+            by_parent.setdefault(id(_parent(o)), set()).add(o.paper)
     for o in occ:
-        if o.role == "lead":
-            parent = o.path[o.path.index(o.head) - 1]
-            o.role = "head" if len(by_parent[id(parent)]) >= 2 else o.fallback
+        if o.role != "lead":
+            continue
+        parent = _parent(o)
+        titled = [c for c in parent.children if c.kind == "section" and c.level == o.head.level
+                  and c is not o.head and not is_part_heading(c.text)]
+        o.role = "head" if not whole and (len(by_parent[id(parent)]) >= 2 or titled) else o.fallback
+
+
+def _parent(o: Occurrence) -> Node:
+    return o.path[o.path.index(o.head) - 1]
 
 
 def choose_units(root: Node, occ: list[Occurrence]) -> list[Unit]:
@@ -274,7 +304,7 @@ def choose_units(root: Node, occ: list[Occurrence]) -> list[Unit]:
         ids = anchored.get(id(node))
         if not ids:
             return
-        if len(ids) == 1 and id(node) not in head_below:
+        if len(ids) == 1 and id(node) not in head_below and not _numbered_series(node, anchored):
             units.append(Unit(node, ids[0]))
             return
         before = len(units)

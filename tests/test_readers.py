@@ -144,13 +144,17 @@ def test_english_table_reader_wrapped_rows():
 
 
 def test_structural_reader_any_markdown_with_arxiv_links():
-    """A note about one paper is one record of the whole file, titled by the section
-    its link sits in when the file's own heading names no paper."""
+    """Reading notes with a section per topic: the section opened by a link is the
+    paper's record. When the other sections are parts of one review (Method, 실험 …),
+    the whole file is the paper's record."""
     text = "# notes\n\nintro\n\n## Owl paper\nhttps://arxiv.org/pdf/2502.06001v2\n\nOwl 방법.\n\n## Misc\nno link\n"
     res = read_string(text, "n.md")
     assert res.format == "markdown"
-    (rec,) = res.records
+    assert [(r.arxiv_id, r.title, r.line_start, r.line_end) for r in res.records] == [
+        ("2502.06001", "Owl paper", 5, 8)]
+    (rec,) = read_string(text.replace("## Misc", "## Method"), "n.md").records
     assert (rec.arxiv_id, rec.title, rec.line_start, rec.line_end) == ("2502.06001", "Owl paper", 1, 11)
+    assert [s.role for s in rec.sections] == ["title", "body", "method"]
 
 
 def test_detection_is_per_file_content():

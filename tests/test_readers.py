@@ -154,7 +154,7 @@ def test_structural_reader_any_markdown_with_arxiv_links():
         ("2502.06001", "Owl paper", 5, 8)]
     (rec,) = read_string(text.replace("## Misc", "## Method"), "n.md").records
     assert (rec.arxiv_id, rec.title, rec.line_start, rec.line_end) == ("2502.06001", "Owl paper", 1, 11)
-    assert [s.role for s in rec.sections] == ["title", "body", "method"]
+    assert [s.role for s in rec.sections] == ["title", "body", "body", "method"]
 
 
 def test_detection_is_per_file_content():

@@ -112,6 +112,25 @@ def english(day: str, ps: list[dict]) -> str:
     return "\n".join(out) + "\n"
 
 
+INSTITUTIONS = {"nvidia": "NVIDIA", "google": "Google DeepMind", "meta": "Meta AI", "bytedance": "ByteDance Seed",
+                "alibaba": "Alibaba Qwen Team", "tencent": "Tencent Hunyuan", "microsoft": "Microsoft Research",
+                "kaist": "KAIST", "naver": "NAVER Cloud", "stability ai": "Stability AI"}
+
+
+def numbered(day: str, ps: list[dict]) -> str:
+    """A blog post whose papers are one numbered list under one heading: a bold title and
+    votes, then sub-bullets for the institution, the paper link and the abstract."""
+    out = ["---", f"title: \"{day} 오늘의 논문\"", f"date: {day}", "---", "",
+           f"# {day} 데일리 논문", "", "오늘 눈에 띈 논문들입니다.", "", "## 논문 목록", ""]
+    for i, p in enumerate(ps, 1):
+        kb = ko_body(p)
+        out += [f"{i}. **{p['title']}** - 👍 {len(p['own']) * 7}",
+                f"   - 기관: {INSTITUTIONS[p['org']]}",
+                f"   - [논문 링크](https://arxiv.org/abs/{p['id']})",
+                f"   - Abstract: {kb[0]} {kb[2]}", ""]
+    return "\n".join(out) + "\n"
+
+
 FORMATS = [("blog", blog, ".md"), ("digest", digest, ".md"), ("summary", summary, ".md"), ("english", english, ".md")]
 
 
@@ -140,6 +159,23 @@ def generate(out_dir: str, records: int, per_file: int = 50, seed: int = 1, star
         made += n
         day += 1
     return files
+
+
+def generate_numbered(out_dir: str, records: int, per_file: int = 10, seed: int = 3) -> list[tuple[str, list[dict]]]:
+    """Numbered-list digests (:func:`numbered`); returns each file with the papers it lists."""
+    rnd = random.Random(seed)
+    names = Names(rnd)
+    os.makedirs(out_dir, exist_ok=True)
+    out, made, day = [], 0, 0
+    while made < records:
+        ps = [paper(rnd, names, f"2503.{made + k:05d}") for k in range(min(per_file, records - made))]
+        path = os.path.join(out_dir, f"2025-03-{day % 28 + 1:02d}-digest-{day:04d}.md")
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(numbered(f"2025-03-{day % 28 + 1:02d}", ps))
+        out.append((path, ps))
+        made += len(ps)
+        day += 1
+    return out
 
 
 if __name__ == "__main__":

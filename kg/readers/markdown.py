@@ -128,8 +128,8 @@ def _unit_sections(doc: Document, node: Node, excluded: set[int], path: str,
             flush()
             cur_name, cur = name, []
         raw = lines[ln - 1] if ln - 1 < len(lines) else ""
-        if ln in excluded:
-            raw = ""
+        if ln in excluded or ORG_LABEL.match(raw) or AUTHOR_LABEL.match(raw):
+            raw = ""  # fields (기관:, Authors:) are the record's orgs and authors, not prose
         elif "<" in raw:
             raw = TAGS.sub(" ", raw)
         cur.append((ln, raw))
@@ -287,9 +287,12 @@ def _skip_unlinked(res: DocumentResult, doc: Document, units, path: str) -> None
         for c in parent.children:
             if id(c) in unit_ids or (c.kind, c.level) not in shape:
                 continue
-            head = doc.lines[c.start - 1]
-            if NOT_PAPER_HOST.search(head) or not re.search(r"[^\W\d_]{2}", TAGS.sub("", head)):
+            if c.attrs.get("header"):
                 continue
+            head = doc.lines[c.start - 1]
+            if c.kind in ("card", "section") and NOT_PAPER_HOST.search(head) or not re.search(
+                    r"[^\W\d_]{2}", TAGS.sub("", head)):
+                continue  # a card or heading about a repository or blog post, not a paper
             if c.kind == "section" and not re.match(r"^\s*#+\s*\d+\s*[.)]", head):
                 continue  # an unnumbered heading among papers: document structure
             res.skipped.append(Skipped(path, c.start, "no arXiv link in paper block", clean_title(TAGS.sub(" ", head))[:80]))

@@ -102,6 +102,7 @@ def parse(text: str) -> Document:
     if fm_end:
         root.children.append(Node("front_matter", 1, fm_end, attrs=fm))
     _build(tokens, root, lines)
+    _reattach_indented(root, lines)
     _sectionise(root)
     return Document(lines, root, fm, warnings)
 
@@ -251,6 +252,26 @@ class _HtmlEvents(HTMLParser):
         top = self.stack[-1]
         if top.kind.startswith("html:") and data.strip():
             top.text += data
+
+
+def _reattach_indented(node: Node, lines: list[str]) -> None:
+    """Indented blocks right after a list belong to its last item. CommonMark wants the
+    item's content indent ("10. " needs 4 spaces), but reviews indent sub-bullets by 2 or
+    3 under every number, so item 10's sub-bullets would become a list of their own."""
+    kept: list[Node] = []
+    for ch in node.children:
+        prev = kept[-1] if kept else None
+        line = lines[ch.start - 1] if ch.start - 1 < len(lines) else ""
+        if (prev is not None and prev.kind == "list" and prev.children and ch.kind in ("list", "paragraph")
+                and line[:1] in (" ", "\t") and ch.start <= prev.end + 2):
+            item = prev.children[-1]
+            item.children.append(ch)
+            item.end = prev.end = max(item.end, ch.end)
+            continue
+        kept.append(ch)
+    node.children = kept
+    for ch in node.children:
+        _reattach_indented(ch, lines)
 
 
 def _sectionise(node: Node) -> None:

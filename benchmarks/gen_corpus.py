@@ -143,9 +143,11 @@ def generate(out_dir: str, records: int, per_file: int = 50, seed: int = 1, star
     while made < records:
         n = min(per_file, records - made)
         ps = []
+        earlier = len(seen)  # a review repeats a paper of an earlier day, never one of its own file
         for _ in range(n):
-            if seen and rnd.random() < 0.15:
-                ps.append(rnd.choice(seen))
+            again = seen[rnd.randrange(earlier)] if earlier and rnd.random() < 0.15 else None
+            if again is not None and all(again is not p for p in ps):
+                ps.append(again)
             else:
                 pid = f"{24 + (day // 365) % 2}{(day // 30) % 12 + 1:02d}.{len(seen):05d}"
                 ps.append(paper(rnd, names, pid))

@@ -1,6 +1,6 @@
 """Generate a large, realistic review corpus in kg's real formats (our own text).
 
-    python benchmarks/gen_corpus.py OUT_DIR --records 10000 [--per-file 50] [--seed 1]
+    python benchmarks/gen_corpus.py OUT_DIR --records 10000 [--per-file 50] [--seed 1] [--numbered]
 
 Files mix the four formats (blog MDX, daily digest, 7-section summary, English
 table) in Korean and English; each "day" is one file of ~per-file records;
@@ -186,6 +186,11 @@ if __name__ == "__main__":
     ap.add_argument("--records", type=int, default=1000)
     ap.add_argument("--per-file", type=int, default=50)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--numbered", action="store_true",
+                    help="numbered-list digests instead (1. **Title** - 👍 N, then 기관 / 논문 링크 / Abstract bullets)")
     a = ap.parse_args()
-    fs = generate(a.out, a.records, a.per_file, a.seed)
+    if a.numbered:
+        fs = [f for f, _ in generate_numbered(a.out, a.records, a.per_file, a.seed)]
+    else:
+        fs = generate(a.out, a.records, a.per_file, a.seed)
     print(f"{len(fs)} files, {sum(os.path.getsize(f) for f in fs) / 1e6:.1f} MB in {a.out}")

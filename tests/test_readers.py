@@ -147,12 +147,12 @@ def test_structural_reader_any_markdown_with_arxiv_links():
     """Reading notes with a section per topic: the section opened by a link is the
     paper's record. When the other sections are parts of one review (Method, 실험 …),
     the whole file is the paper's record."""
-    text = "# notes\n\nintro\n\n## Owl paper\nhttps://arxiv.org/pdf/2502.06001v2\n\nOwl 방법.\n\n## Misc\nno link\n"
+    text = "# notes\n\nintro\n\n## Owl paper\nhttps://arxiv.org/pdf/2502.06001v2\n\nOwl 방법.\n\n## Heron: Slow Birds\nno link\n"
     res = read_string(text, "n.md")
     assert res.format == "markdown"
     assert [(r.arxiv_id, r.title, r.line_start, r.line_end) for r in res.records] == [
         ("2502.06001", "Owl paper", 5, 8)]
-    (rec,) = read_string(text.replace("## Misc", "## Method"), "n.md").records
+    (rec,) = read_string(text.replace("## Heron: Slow Birds", "## Method"), "n.md").records
     assert (rec.arxiv_id, rec.title, rec.line_start, rec.line_end) == ("2502.06001", "Owl paper", 1, 11)
     assert [s.role for s in rec.sections] == ["title", "body", "body", "method"]
 

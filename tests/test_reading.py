@@ -228,3 +228,36 @@ def test_every_dev_gold_record_is_read():
                 if (os.path.basename(g["doc"]), g["paper"]) not in found:
                     missing.append((row["source"], g["doc"], g["paper"]))
     assert n >= 200 and not missing, missing
+
+
+def test_front_matter_source_names_the_note_and_its_body_links_are_citations():
+    note = ("---\nsource: https://arxiv.org/abs/2505.00001\ntags: [paper]\n---\n\n# Kite: Wind Models\n\n"
+            "Kite는 [Glider](https://arxiv.org/abs/2401.00002)보다 빠르다.\n\n## Method\n\n"
+            "본문에서 [Sail](https://arxiv.org/abs/2401.00003)을 인용.\n")
+    res = read_string(note, "kite.md")
+    assert [(r.arxiv_id, r.title, r.line_start) for r in res.records] == [("2505.00001", "Kite: Wind Models", 1)]
+    assert res.records[0].cites == ["2401.00002", "2401.00003"]
+
+
+def test_bold_titles_and_details_cards_delimit_papers():
+    bold = ("Weekly picks\n\n**Finch: Small Birds**\n\nFinch는 작은 모델. [paper](https://arxiv.org/abs/2502.07001)\n\n"
+            "**Robin: Red Birds**\n\nRobin은 빠르다. [paper](https://arxiv.org/abs/2502.07002)\n")
+    res = read_string(bold, "bold.md")
+    assert [(r.arxiv_id, r.title) for r in res.records] == [("2502.07001", "Finch: Small Birds"),
+                                                           ("2502.07002", "Robin: Red Birds")]
+    details = ("<details><summary><a href=\"https://arxiv.org/abs/2502.08001\">Wren: Tiny Models</a></summary>\n"
+               "<p>Wren 요약.</p>\n</details>\n\n"
+               "<details><summary><a href=\"https://arxiv.org/abs/2502.08002\">Tit: Blue Models</a></summary>\n"
+               "<p>Tit 요약.</p>\n</details>\n")
+    res = read_string(details, "details.md")
+    assert [(r.arxiv_id, r.title) for r in res.records] == [("2502.08001", "Wren: Tiny Models"),
+                                                           ("2502.08002", "Tit: Blue Models")]
+
+
+def test_a_numbered_list_with_one_linked_paper_is_not_one_record():
+    text = ("## 오늘의 논문\n\n1. **Alpha: First**\n   - 요약: Alpha 모델.\n   - [논문 링크](https://arxiv.org/abs/2502.09001)\n"
+            "2. **Beta: Second**\n   - 요약: Beta 모델, 링크 없음.\n")
+    res = read_string(text, "one.md")
+    (rec,) = res.records
+    assert (rec.arxiv_id, rec.title, rec.line_end) == ("2502.09001", "Alpha: First", 5)
+    assert [(s.line, s.excerpt) for s in res.skipped] == [(6, "Beta: Second")]

@@ -67,8 +67,8 @@ def read_string(text: str, path: str = "<string>") -> DocumentResult:
     for each arXiv id of the file, the structural reading is not needed (parsing costs
     about as much as the layout reader's whole read)."""
     from .markdown import read_structure
-    from .units import BARE_HEADING, ID_IN_TEXT
-    ids = {m.group(1) for m in ID_IN_TEXT.finditer(text)} | {m.group(1) for m in BARE_HEADING.finditer(text)}
+    from .units import id_offsets
+    ids = {pid for pid, _ in id_offsets(text)}
     fmt = detect_format(text, layouts_only=True)
     if fmt is not None:
         res = _READERS[fmt].read(text, path)

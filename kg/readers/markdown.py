@@ -17,7 +17,8 @@ from . import register_reader
 from .blocks import org_tags
 from .common import DATE_COMPACT, DATE_ISO, clean_title, find_date
 from .structure import Document, Node, parse
-from .units import ID_IN_TEXT, MD_LINK, PART_NAME, RELATED, Unit, choose_units, classify, find_ids, role_of
+from .units import (ID_IN_TEXT, MD_LINK, NUMBERED_HEAD, PART_NAME, RELATED, TAGS, choose_units, classify,
+                    find_ids, role_of)
 
 __all__ = ["MarkdownReader", "read_structure", "role_of"]
 
@@ -26,7 +27,6 @@ ORG_LABEL = re.compile(r"^\s*(?:[-*+]\s*)?(?:\*\*|__)?\s*(?:기관|소속|연구
 AUTHOR_LABEL = re.compile(r"^\s*(?:[-*+]\s*)?(?:\*\*|__)?\s*(?:authors?|저자)\s*(?:\*\*|__)?\s*[:：]\s*(.+?)\s*$", re.I)
 VOTES = re.compile(r"(?:👍|▲|⬆️?|upvotes?\s*:?|votes?\s*:)\s*(\d+)", re.I)
 BOLD = re.compile(r"\*\*([^*]+)\*\*|__([^_]+)__")
-TAGS = re.compile(r"<[^>\n]*>")
 NUMBER = re.compile(r"^\s*(?:\d+\s*[.)]\s*|#+\s*)")
 PROSE_FENCE = {"", "markdown", "md", "text", "txt", "plain"}
 NOT_PAPER_HOST = re.compile(r"https?://(?:www\.)?(?:github\.com|huggingface\.co/(?:blog|spaces|datasets|models)|"
@@ -54,8 +54,6 @@ def read_structure(text: str, path: str, fmt: str = "markdown") -> DocumentResul
     occ = find_ids(doc)
     classify(doc, occ)
     units = choose_units(doc.root, occ)
-    if not units and (front := next((o for o in occ if o.role == "front"), None)):
-        units = [Unit(doc.root, front.paper)]  # the front matter names the file's paper
     excluded = _excluded_lines(doc)
     date = _date(doc, text, path)
     by_id: dict[str, list] = {}
@@ -150,6 +148,8 @@ def _title(doc: Document, node: Node, path: str, anchor_path: list[Node]) -> tup
         return _lead_title(lines[node.start - 1]), node.start
     if node.kind == "row":
         return _row_title(lines[node.start - 1]), node.start
+    if node.kind != "document":  # a paragraph, list or quote that is one paper's unit
+        return _lead_title(lines[node.start - 1]), node.start
     fm = doc.front_matter
     if fm.get("title"):
         return _strip_bracket(fm["title"]), 0
@@ -183,7 +183,7 @@ def _strip_bracket(title: str) -> str:
 
 
 def _lead_title(line: str) -> str:
-    line = NUMBER.sub("", re.sub(r"^\s*[-*+]\s*", "", line))
+    line = NUMBER.sub("", re.sub(r"^\s*[-*+]\s*", "", TAGS.sub(" ", line) if "<" in line else line))
     b = BOLD.search(line)
     if b:
         return clean_title(b.group(1) or b.group(2))
@@ -281,7 +281,9 @@ def _skip_unlinked(res: DocumentResult, doc: Document, units, path: str) -> None
             parents.setdefault(id(n), (n, set()))[1].add(id(u.node))
     for parent, unit_ids in parents.values():
         kids = [c for c in parent.children if id(c) in unit_ids]
-        if len(kids) < 2:
+        numbered = parent.kind == "list" and parent.attrs.get("ordered") or all(
+            c.kind == "section" and NUMBERED_HEAD.match(c.text or "") for c in kids)
+        if len(kids) < 2 and not numbered:
             continue
         shape = {(c.kind, c.level) for c in kids}
         for c in parent.children:
@@ -295,5 +297,6 @@ def _skip_unlinked(res: DocumentResult, doc: Document, units, path: str) -> None
                 continue  # a card or heading about a repository or blog post, not a paper
             if c.kind == "section" and not re.match(r"^\s*#+\s*\d+\s*[.)]", head):
                 continue  # an unnumbered heading among papers: document structure
-            res.skipped.append(Skipped(path, c.start, "no arXiv link in paper block", clean_title(TAGS.sub(" ", head))[:80]))
+            title = _title(doc, c, path, [])[0] or clean_title(TAGS.sub(" ", head))
+            res.skipped.append(Skipped(path, c.start, "no arXiv link in paper block", title[:80]))
             res.warnings.append(f"{path}:{c.start}: skipped paper block: no arXiv link in paper block")

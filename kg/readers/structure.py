@@ -36,7 +36,7 @@ _TRANSPARENT = {"thead_open", "tbody_open"}
 _HTML_BOX = {"div": "card", "section": "card", "article": "card", "details": "card", "li": "item",
              "tr": "row", "td": "cell", "th": "cell", "table": "table", "ul": "list", "ol": "list",
              "blockquote": "quote", "p": "paragraph", "h1": "heading", "h2": "heading",
-             "h3": "heading", "h4": "heading", "h5": "heading", "h6": "heading"}
+             "h3": "heading", "h4": "heading", "h5": "heading", "h6": "heading", "summary": "heading"}
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
 _md = None
 
@@ -228,7 +228,7 @@ class _HtmlEvents(HTMLParser):
             return
         node = Node("html:" + kind, line, line, tag=tag, attrs={"class": dict(attrs).get("class") or ""})
         if kind == "heading":
-            node.level = int(tag[1])
+            node.level = int(tag[1]) if tag[1:].isdigit() else 6
         top.children.append(node)
         self.stack.append(node)
         self.boxes += 1
@@ -283,10 +283,19 @@ def _sectionise(node: Node) -> None:
         node.kind = node.kind[5:]
     if node.children:
         node.end = max(node.end, max(c.end for c in node.children))
-        node.children = _nest_headings(node.children)
+        node.children = _nest_headings(node.children, bold=node.kind != "item")
 
 
-def _nest_headings(children: list[Node]) -> list[Node]:
+BOLD_LINE = re.compile(r"^\s*(?:\*\*|__)(?=\S)([^*_\n]{2,200}?)(?:\*\*|__)\s*:?\s*$")
+
+
+def _nest_headings(children: list[Node], bold: bool = True) -> list[Node]:
+    """Sections from headings; with ``bold``, a paragraph that is one bold line
+    ("**Title**") heads what follows it too, below every markdown heading (not in
+    list items, whose bold lead is the item's title)."""
+    for c in children if bold else ():
+        if c.kind == "paragraph" and c.start == c.end and (m := BOLD_LINE.match(c.text)):
+            c.kind, c.level, c.text = "heading", 7, m.group(1)
     if not any(c.kind == "heading" for c in children):
         return children
     out: list[Node] = []

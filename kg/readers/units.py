@@ -28,13 +28,35 @@ from itertools import accumulate
 
 from .structure import UNIT_KINDS, Document, Node
 
-__all__ = ["Occurrence", "find_ids", "classify", "choose_units", "Unit", "RELATED", "PART_NAME", "role_of", "is_part_heading"]
+__all__ = ["Occurrence", "find_ids", "id_offsets", "classify", "choose_units", "Unit", "RELATED", "PART_NAME", "role_of", "is_part_heading",
+           "paper_title_like"]
 
 #: an arXiv id written as a link, an ``arXiv:`` reference, a front-matter field or a bare heading
 ID_IN_TEXT = re.compile(
     r"(?:huggingface\.co/papers/|(?:alpha)?arxiv\.org/(?:abs|pdf|html)/|\barXiv\s*:\s*|\barxiv_id\s*:\s*[\"']?)"
     r"(\d{4}\.\d{4,5})(?:v\d+)?", re.I)
-BARE_HEADING = re.compile(r"^\s*#{1,6}\s*(\d{4}\.\d{4,5})(?:v\d+)?\s*$", re.M)
+# The same ids, found fast: the tail before the id starts with one of a few characters, so
+# the scan skips the rest of the text; the host is checked only where a tail matched
+# (ID_IN_TEXT alone, case-insensitive, cost ~13 s of CPU over a 176 MB build).
+_ID_TAIL = re.compile(r"(?:papers/|abs/|pdf/|html/|[Xx][Ii][Vv]\s*:\s*|_[iI][dD]\s*:\s*[\"']?)(\d{4}\.\d{4,5})")
+_ID_HOST = re.compile(r"(?:huggingface\.co/papers/|(?:alpha)?arxiv\.org/(?:abs|pdf|html)/|arxiv\s*:\s*|"
+                      r"arxiv_id\s*:\s*[\"']?)$", re.I)
+BARE_HEADING = re.compile(r"\n[ \t]*#{1,6}[ \t]*(\d{4}\.\d{4,5})(?:v\d+)?[ \t]*(?=\n|$)")
+
+
+def id_offsets(text: str) -> list[tuple[str, int]]:
+    """(arXiv id, offset) of every id the text names, in order (see ``ID_IN_TEXT``)."""
+    out = []
+    for m in _ID_TAIL.finditer(text):
+        s = m.start(1)
+        if _ID_HOST.search(text, max(0, s - 32), s):
+            out.append((m.group(1), s))
+    if "#" in text:
+        out += [(m.group(1), m.start(1) - 1) for m in BARE_HEADING.finditer("\n" + text)]
+        out.sort(key=lambda x: x[1])
+    return out
+
+
 MD_LINK = re.compile(r"\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]*)>?[^)]*\)")
 LABEL_TEXT = re.compile(
     r"^[\W_]*(?:papers?|논문(?:\s*링크|\s*보기|\s*원문)?|arxiv(?:\s*(?:id|link|page|paper|abs))?|pdf|abs|links?|"
@@ -59,7 +81,8 @@ ROLE_WORDS = [
 ]
 #: headings that name a part of a note, not the paper ("# Points", "# 요약")
 PART_NAME = re.compile(r"^\W*(points?|summary|요약|정리|abstract|notes?|메모|review|리뷰|overview|tl;?dr|"
-                       r"introduction|contents|목차|metadata|메타데이터|links?|링크|url|references?|info|정보)\W*$", re.I)
+                       r"introduction|contents|목차|metadata|메타데이터|links?|링크|url|references?|info|정보|"
+                       r"papers?|논문(?:\s*정보)?|paper\s*info)\W*$", re.I)
 TAGS = re.compile(r"<[^>\n]*>")
 _LEAD_JUNK = re.compile(r"^[\s\d.)*_#>\[\]|:-]*$")
 
@@ -97,12 +120,8 @@ def role_of(name: str) -> str:
 
 def find_ids(doc: Document) -> list[Occurrence]:
     """Every arXiv id occurrence of the document, in order."""
-    text = "\n".join(doc.lines)
     starts = [0, *accumulate(len(ln) + 1 for ln in doc.lines)]
-    occ = [Occurrence(m.group(1), bisect_right(starts, m.start())) for m in ID_IN_TEXT.finditer(text)]
-    occ += [Occurrence(m.group(1), bisect_right(starts, m.start(1))) for m in BARE_HEADING.finditer(text)]
-    occ.sort(key=lambda o: o.line)
-    return occ
+    return [Occurrence(pid, bisect_right(starts, off)) for pid, off in id_offsets("\n".join(doc.lines))]
 
 
 def _path(root: Node, line: int) -> list[Node]:
@@ -160,6 +179,9 @@ def _head_of(path: list[Node], o: Occurrence, line: str) -> Node | None:
     for n in reversed(path):
         if n.kind == "row" and not n.attrs.get("header"):
             return n
+    if leaf.kind in ("item", "card") and o.line == leaf.start and re.search(
+            r"<a\s[^>]*href=[\"']?[^\"'>]*" + re.escape(o.paper), line):
+        return leaf  # <li><a href="…">Title</a> …, <div class="paper"><a href="…">
     if leaf.kind == "paragraph" and len(path) >= 2 and path[-2].kind == "item":
         item = path[-2]
         if item.children and item.children[0] is leaf and o.line == leaf.start and _title_link(line, o.paper):
@@ -173,6 +195,17 @@ def is_part_heading(text: str) -> bool:
     name = re.sub(r"[^\w\s.:;,'’-]", " ", TAGS.sub(" ", text or "")).strip()
     name = re.sub(r"^\d{1,3}\s*[.)]\s*", "", name)
     return bool(PART_NAME.match(name) or len(name.split()) <= 3 and role_of(name) != "body")
+
+
+def paper_title_like(text: str) -> bool:
+    """A heading shaped like a paper's title: "Name: subtitle", four words or more, or a
+    single name-shaped token (VLA-RFT, LLaMA-3) — not "느낀 점", "Thoughts", "정리"."""
+    name = re.sub(r"^\d{1,3}\s*[.)]\s*", "", TAGS.sub(" ", text or "")).strip(" #*_")
+    if is_part_heading(name):
+        return False
+    if re.search(r"\w\s*:\s*\w", name) or len(name.split()) >= 4:
+        return True
+    return bool(re.fullmatch(r"[A-Z][\w.+-]*[A-Z0-9][\w.+-]*", name))
 
 
 def _lead_of(path: list[Node], o: Occurrence) -> Node | None:
@@ -233,14 +266,20 @@ def _title_link(line: str, paper: str) -> bool:
     return bool(_LEAD_JUNK.match(line[: m.start()]))
 
 
+#: a list item that starts with a bold title or a titled link: one of a list of papers
+TITLED_LEAD = re.compile(r"^\s*(?:\*\*|__|\[(?!\[))")
 NUMBERED_HEAD = re.compile(r"^\s*(?:#{1,6}\s*)?\d{1,3}\s*[.)]")
 
 
 def _numbered_series(node: Node, anchored: dict) -> bool:
     """The node's id sits in one of two or more numbered sibling sections
-    (``## 1. …``, ``## 2. …``): a list of papers, of which only some are linked."""
+    (``## 1. …``, ``## 2. …``) or items of an ordered list that start with a bold or
+    linked title: a list of papers, of which only some are linked."""
     while node is not None:
         secs = [c for c in node.children if c.kind == "section" and NUMBERED_HEAD.match(c.text or "")]
+        if node.kind == "list" and node.attrs.get("ordered"):
+            secs = [c for c in node.children if c.kind == "item" and c.children and TITLED_LEAD.match(
+                c.children[0].text or "")]
         if len(secs) >= 2 and any(id(c) in anchored for c in secs):
             return True
         node = next((c for c in node.children if id(c) in anchored), None)
@@ -263,7 +302,7 @@ def _settle_leads(occ: list[Occurrence]) -> None:
             continue
         parent = _parent(o)
         titled = [c for c in parent.children if c.kind == "section" and c.level == o.head.level
-                  and c is not o.head and not is_part_heading(c.text)]
+                  and c is not o.head and paper_title_like(c.text)]
         o.role = "head" if not whole and (len(by_parent[id(parent)]) >= 2 or titled) else o.fallback
 
 
@@ -278,10 +317,13 @@ def choose_units(root: Node, occ: list[Occurrence]) -> list[Unit]:
     head_below: set[int] = set()
     _settle_leads(occ)
     counted = [o for o in occ if o.role in ("head", "anchor")]
-    if not counted:  # nothing in a title position: every id in running text may be one
-        counted = [o for o in occ if o.role == "citation"]
-        for o in counted:
+    if not counted and not any(o.role == "front" for o in occ):
+        counted = [o for o in occ if o.role == "citation"]  # nothing in a title position:
+        for o in counted:                                    # every id in running text may be one
             o.role = "anchor"
+    for o in occ:
+        if o.role == "front":  # names the document, not its front-matter block
+            counted.append(Occurrence(o.paper, o.line, "anchor", path=o.path[:1]))
     for o in counted:
         for n in o.path:
             ids = anchored.setdefault(id(n), [])

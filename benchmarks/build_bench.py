@@ -4,7 +4,8 @@
 
 For each size: generate a corpus (benchmarks/gen_corpus.py), run `kg build`
 in a child process (clean, no cache), and print records/s, MB/s, peak RSS and
-the time of every stage (read+extract, resolve, each writer). The floor is
+the time of every stage (read+extract, resolve, each writer), then the CPU time of
+reading alone (kg.readers over every file, one process). The floor is
 spaCy's own tokenizer (spacy.blank("xx")) over the same text, one Doc per
 paragraph. Finally the incremental case: a first build of the largest corpus
 with the default cache (which keeps the build state), then three days, each
@@ -66,6 +67,16 @@ def tokenizer_floor(src: str) -> float:
     return time.perf_counter() - t0
 
 
+def reading_time(src: str) -> float:
+    """CPU seconds of reading alone (kg.readers, every file, one process): the part of
+    read+extract that finds the records, which the build does inside its workers."""
+    code = ("import os, sys, time; from kg.readers import read_document; src = sys.argv[1]; "
+            "fs = sorted(os.path.join(src, f) for f in os.listdir(src)); t0 = time.process_time(); "
+            "n = sum(len(read_document(f).records) for f in fs); print(time.process_time() - t0, n)")
+    p = subprocess.run([sys.executable, "-c", code, src], capture_output=True, text=True, cwd=os.path.join(HERE, ".."))
+    return float(p.stdout.split()[0])
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="1000,10000,100000")
@@ -88,6 +99,9 @@ def main() -> None:
         stages = ", ".join(f"{k}={v}" for k, v in rep["seconds"].items() if k != "collect")
         print(f"{n:>8}{mb:>7.1f}{wall:>8.1f}{n / wall:>8.0f}{mb / wall:>7.2f}{rss:>8.0f}{floor:>9.1f}"
               f"{wall / floor:>8.1f}  {stages}", flush=True)
+        read_cpu = reading_time(src)
+        print(f"{'':>8}  reading alone: {read_cpu:.1f} s CPU in one process (~{read_cpu / a.jobs:.1f} s of the "
+              f"build's wall time over {a.jobs} jobs); {rep['paper_records']} records", flush=True)
         last = (n, src)
     if last:
         n, src = last

@@ -55,6 +55,7 @@ def paper_props(aid: str, records: list[PaperRecord]) -> dict[str, Any]:
         "org_tags": sorted({o for r in recs for o in r.orgs}),
         "reviews": [f"{r.source}:{r.line_start}-{r.line_end}" for r in recs],
         "formats": sorted({r.format for r in recs}),
+        "cites": sorted({c for r in recs for c in r.cites} - {aid}),
         "papers": [aid],
     }
 

@@ -18,7 +18,7 @@ from gen_corpus import INSTITUTIONS, generate_numbered  # noqa: E402
 #: an arXiv id as the test counts it, written independently of kg's own patterns
 ARXIV = re.compile(r"(?:huggingface\.co/papers/|arxiv\.org/(?:abs|pdf|html)/|arXiv\s*:\s*|arxiv_id\s*:\s*[\"']?)"
                    r"(\d{4}\.\d{4,5})", re.I)
-BARE = re.compile(r"(?m)^\s*#{1,6}\s*(\d{4}\.\d{4,5})(?:v\d+)?\s*$")
+BARE = re.compile(r"(?m)^[ \t]*#{1,6}[ \t]*(\d{4}\.\d{4,5})(?:v\d+)?[ \t]*$")
 
 
 def ids_in(text: str) -> set[str]:
@@ -261,3 +261,49 @@ def test_a_numbered_list_with_one_linked_paper_is_not_one_record():
     (rec,) = res.records
     assert (rec.arxiv_id, rec.title, rec.line_end) == ("2502.09001", "Alpha: First", 5)
     assert [(s.line, s.excerpt) for s in res.skipped] == [(6, "Beta: Second")]
+
+
+def test_cited_papers_are_kept_on_the_citing_paper_in_every_output(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "2025-04-01-heron.md").write_text(NOTE, encoding="utf-8")
+    out = tmp_path / "out"
+    r = run_kg("build", str(src), "--out", str(out), "--no-cache")
+    assert r.returncode == 0, r.stderr
+    papers = [json.loads(ln) for ln in (out / "graph.jsonl").read_text(encoding="utf-8").splitlines()
+              if '"Paper"' in ln and '"node"' in ln]
+    assert [(p["properties"]["arxiv_id"], p["properties"]["cites"]) for p in papers] == [
+        ("2504.00001", ["2401.00009", "2402.00007"])]
+    rep = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert rep["arxiv_ids"] == {"papers_in_input": 3, "records": 1, "cited_only": 2, "skipped": 0}
+    import rdflib
+    g = rdflib.Graph().parse(str(out / "graph.ttl"))
+    cites = rdflib.URIRef("https://w3id.org/kg-reviews/ontology#cites")
+    assert sorted(str(o).rsplit("/", 1)[1] for o in g.objects(None, cites)) == ["2401.00009", "2402.00007"]
+
+
+_PIECES = ["## ", "### ", "1. ", "10. ", "- ", "   - ", "| a | b |\n|---|---|\n", "| ", " |", "<div class=\"c\">",
+           "</div>", "<h3>", "</h3>", "<!--", "-->", "```", "```python", "**T**", "[T](https://arxiv.org/abs/2501.00001)",
+           "[paper](https://arxiv.org/abs/2501.00002)", "https://huggingface.co/papers/2501.00003", "---\n", "\n",
+           "\n\n", "   ", "text ", "> ", "<details><summary>", "</summary>", "</details>", "<li>", "</li>",
+           "arXiv:2501.00004", "링크: ", "## 2501.00005\n", "<a href=\"https://arxiv.org/abs/2501.00006\">", "</a>",
+           "title: x\n", "## 🔗 유사한 논문\n", "<div>" * 80]
+
+
+def test_any_text_is_read_without_error_and_every_id_is_accounted_for():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=1500, deadline=None)
+    @given(st.lists(st.sampled_from(_PIECES), max_size=40))
+    def check(pieces):
+        text = "".join(pieces)
+        res = read_string(text, "fuzz.md")
+        rec, cited, skipped = account(res)
+        assert rec | cited | skipped == ids_in(text), text
+        assert len(rec) + len(cited) + len(skipped) == len(rec | cited | skipped), text
+        assert len(res.records) == len(rec)
+        for r in res.records:
+            assert 1 <= r.line_start <= r.line_end <= text.count("\n") + 1, text
+
+    check()

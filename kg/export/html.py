@@ -31,6 +31,8 @@ def _tooltip(labels, p) -> str:
     if labels[0] == "Paper":
         lines = [p.get("title", ""), f"arXiv {p['arxiv_id']}", f"arxiv.org: {p.get('url', '')}",
                  f"huggingface: {p.get('hf_url', '')}", "reviewed: " + ", ".join(p.get("review_dates") or [])]
+        if p.get("cites"):
+            lines.append(f"cites ({len(p['cites'])}): " + ", ".join(p["cites"][:8]) + (" …" if len(p["cites"]) > 8 else ""))
     else:
         papers = p.get("papers") or []
         lines = [f"{labels[0]}: {p.get('name', '')}"]

@@ -73,7 +73,7 @@ class _V:
     subject, predicate, object = str(RDF.subject), str(RDF.predicate), str(RDF.object)
     identifier, title, same_as, sdo_same_as = str(DCTERMS.identifier), str(DCTERMS.title), str(OWL.sameAs), \
         str(SDO.sameAs)
-    review_date, author, reviewed_in = str(KG.reviewDate), str(SDO.author), str(KG.reviewedIn)
+    review_date, author, reviewed_in, cites = str(KG.reviewDate), str(SDO.author), str(KG.reviewedIn), str(KG.cites)
     name, alternate_name, mentioned_in = str(SDO.name), str(SDO.alternateName), str(KG.mentionedIn)
     confidence, paper, evidence, derived = str(KG.confidence), str(KG.paper), str(KG.evidence), \
         str(PROV.wasDerivedFrom)
@@ -97,6 +97,8 @@ def node_triples(uid: str, label: str, p: dict):
             yield s, V.author, _lit(a)
         for rv in p.get("reviews") or []:
             yield s, V.reviewed_in, _lit(rv)
+        for c in p.get("cites") or []:  # the cited paper need not be reviewed in this build
+            yield s, V.cites, (IRI, _iri_of(f"paper:{c}"), None)
     else:
         name = _lit(p["name"])
         yield s, V.label, name
@@ -176,7 +178,7 @@ def write_ntriples_stream(kg, path: str) -> None:
 _BASE = str(KGID)
 _PNAME = {str(ns) + local: f"{prefix}:{local}" for prefix, ns in PREFIXES.items()
           for local in ("type", "label", "identifier", "title", "sameAs", "reviewDate", "author", "reviewedIn",
-                        "name", "alternateName", "mentionedIn", "subject", "predicate", "object", "Statement",
+                        "cites", "name", "alternateName", "mentionedIn", "subject", "predicate", "object", "Statement",
                         "confidence", "paper", "evidence", "wasDerivedFrom", "decimal", "date",
                         "Paper", "Method", "Benchmark", "Dataset", "Organization",
                         "proposedBy", "evaluatedOn", "improvesOn", "basedOn")}

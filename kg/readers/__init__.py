@@ -88,7 +88,14 @@ def read_string(text: str, path: str = "<string>") -> DocumentResult:
         else:
             res.warnings.append(f"{path}:1: empty file")
         return res
-    structural = read_structure(text, path)
+    try:
+        structural = read_structure(text, path)
+    except Exception as err:  # a parser failure must not lose the file's papers
+        structural = _unreadable_structure(text, path, err)
+        if fmt is not None and res.records:
+            res.warnings += structural.warnings
+            return res
+        return structural
     if fmt is not None and _same_units(res.records, structural.records):
         merge_repeats(res)
         cites = {r.arxiv_id: r.cites for r in structural.records}
@@ -98,6 +105,20 @@ def read_string(text: str, path: str = "<string>") -> DocumentResult:
         res.skipped += [s for s in structural.skipped if s.paper]
         return res
     return structural
+
+
+def _unreadable_structure(text: str, path: str, err: Exception) -> DocumentResult:
+    """Every id of a document whose structure could not be read, skipped with the reason."""
+    from .units import id_offsets
+    res = DocumentResult(path=path, format="markdown")
+    msg = f"document structure could not be read ({type(err).__name__})"
+    res.warnings.append(f"{path}:1: {msg}")
+    seen: set[str] = set()
+    for pid, off in id_offsets(text):
+        if pid not in seen:
+            seen.add(pid)
+            res.skipped.append(Skipped(path, text.count("\n", 0, off) + 1, msg, pid, paper=pid))
+    return res
 
 
 def _same_units(layout: list[PaperRecord], structural: list[PaperRecord]) -> bool:

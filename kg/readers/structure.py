@@ -37,6 +37,7 @@ _HTML_BOX = {"div": "card", "section": "card", "article": "card", "details": "ca
              "tr": "row", "td": "cell", "th": "cell", "table": "table", "ul": "list", "ol": "list",
              "blockquote": "quote", "p": "paragraph", "h1": "heading", "h2": "heading",
              "h3": "heading", "h4": "heading", "h5": "heading", "h6": "heading", "summary": "heading"}
+MAX_DEPTH = 64  # HTML boxes nested deeper than this are read as text (no unbounded recursion)
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
 _md = None
 
@@ -224,8 +225,8 @@ class _HtmlEvents(HTMLParser):
             href = dict(attrs).get("href") or ""
             top.attrs.setdefault("links", []).append((href, line))
             return
-        if kind is None:
-            return
+        if kind is None or len(self.stack) > MAX_DEPTH:
+            return  # deeper boxes stay text of the box they are in
         node = Node("html:" + kind, line, line, tag=tag, attrs={"class": dict(attrs).get("class") or ""})
         if kind == "heading":
             node.level = int(tag[1]) if tag[1:].isdigit() else 6

@@ -33,14 +33,14 @@ __all__ = ["Occurrence", "find_ids", "id_offsets", "classify", "choose_units", "
 
 #: an arXiv id written as a link, an ``arXiv:`` reference, a front-matter field or a bare heading
 ID_IN_TEXT = re.compile(
-    r"(?:huggingface\.co/papers/|(?:alpha)?arxiv\.org/(?:abs|pdf|html)/|\barXiv\s*:\s*|\barxiv_id\s*:\s*[\"']?)"
-    r"(\d{4}\.\d{4,5})(?:v\d+)?", re.I)
+    r"(?:huggingface\.co/papers/|(?:alpha)?arxiv\.org/(?:abs|pdf|html)/|\barXiv\s*:\s*|\barxiv_id\s*:\s*[\"']?|"
+    r"10\.48550/arxiv\.)(\d{4}\.\d{4,5})(?:v\d+)?", re.I)
 # The same ids, found fast: the tail before the id starts with one of a few characters, so
 # the scan skips the rest of the text; the host is checked only where a tail matched
 # (ID_IN_TEXT alone, case-insensitive, cost ~13 s of CPU over a 176 MB build).
-_ID_TAIL = re.compile(r"(?:papers/|abs/|pdf/|html/|[Xx][Ii][Vv]\s*:\s*|_[iI][dD]\s*:\s*[\"']?)(\d{4}\.\d{4,5})")
+_ID_TAIL = re.compile(r"(?:papers/|abs/|pdf/|html/|[Xx][Ii][Vv](?:\s*:\s*|\.)|_[iI][dD]\s*:\s*[\"']?)(\d{4}\.\d{4,5})")
 _ID_HOST = re.compile(r"(?:huggingface\.co/papers/|(?:alpha)?arxiv\.org/(?:abs|pdf|html)/|arxiv\s*:\s*|"
-                      r"arxiv_id\s*:\s*[\"']?)$", re.I)
+                      r"arxiv_id\s*:\s*[\"']?|10\.48550/arxiv\.)$", re.I)
 BARE_HEADING = re.compile(r"\n[ \t]*#{1,6}[ \t]*(\d{4}\.\d{4,5})(?:v\d+)?[ \t]*(?=\n|$)")
 
 
@@ -59,12 +59,14 @@ def id_offsets(text: str) -> list[tuple[str, int]]:
 
 MD_LINK = re.compile(r"\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]*)>?[^)]*\)")
 LABEL_TEXT = re.compile(
-    r"^[\W_]*(?:papers?|논문(?:\s*링크|\s*보기|\s*원문)?|arxiv(?:\s*(?:id|link|page|paper|abs))?|pdf|abs|links?|"
-    r"링크|원문|download|here|여기|full\s*(?:paper|text)|hf|hugging\s*face(?:\s*papers?)?|read\s*more|source|"
-    r"출처|html|abstract|\d{4}\.\d{4,5}(?:v\d+)?|https?://\S+)[\W_]*$", re.I)
+    r"^[\W_]*(?:(?:the\s+)?papers?(?:\s*(?:link|링크|page|pdf))?|논문(?:\s*링크|\s*보기|\s*원문)?|"
+    r"arxiv(?:\s*(?:id|link|page|paper|abs|pdf))?|pdf|abs|links?|링크|원문|download|here|여기|"
+    r"full\s*(?:paper|text)|hf|hugging\s*face(?:\s*papers?)?|read\s*more|source|출처|html|abstract|doi|"
+    r"(?:arxiv\s*[:.]?\s*)?\d{4}\.\d{4,5}(?:v\d+)?|https?://\S+)[\W_]*$", re.I)
 LABEL_LINE = re.compile(
-    r"^\s*(?:[-*+>]\s*)*(?:\*\*|__)?\s*(?:[📄🔗📎📑📜]\s*)?(?:papers?|논문(?:\s*링크|\s*주소|\s*원문)?|링크|"
-    r"links?|sources?|출처|arxiv(?:\s*id)?|url|pdf|원문|abs|hf)\s*(?:\*\*|__)?\s*[:：]", re.I)
+    r"^\s*(?:[-*+>]\s*)*(?:\*\*|__)?\s*(?:[📄🔗📎📑📜]\s*)?(?:papers?|논문|링크|links?|sources?|출처|"
+    r"arxiv(?:\s*id)?|url|pdf|원문|abs|hf|doi)(?:\s*(?:link|링크|url|주소|page|원문|보기|id))?"
+    r"\s*(?:\*\*|__)?\s*[:：]", re.I)
 RELATED = re.compile(
     r"(related|similar|reference|bibliography|see also|further reading|citation|관련\s*(?:연구|논문|자료|글)|"
     r"유사|참고|레퍼런스|추천\s*논문|함께\s*보|이전\s*(?:논문|글))", re.I)

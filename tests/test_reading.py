@@ -16,8 +16,8 @@ sys.path.insert(0, os.path.join(ROOT, "benchmarks"))
 from gen_corpus import INSTITUTIONS, generate_numbered  # noqa: E402
 
 #: an arXiv id as the test counts it, written independently of kg's own patterns
-ARXIV = re.compile(r"(?:huggingface\.co/papers/|arxiv\.org/(?:abs|pdf|html)/|arXiv\s*:\s*|arxiv_id\s*:\s*[\"']?)"
-                   r"(\d{4}\.\d{4,5})", re.I)
+ARXIV = re.compile(r"(?:huggingface\.co/papers/|arxiv\.org/(?:abs|pdf|html)/|arXiv\s*:\s*|arXiv[ \t]+|"
+                   r"arxiv_id\s*:\s*[\"']?|10\.48550/arXiv\.)(\d{4}\.\d{4,5})", re.I)
 BARE = re.compile(r"(?m)^[ \t]*#{1,6}[ \t]*(\d{4}\.\d{4,5})(?:v\d+)?[ \t]*$")
 
 
@@ -254,6 +254,16 @@ def test_bold_titles_and_details_cards_delimit_papers():
                                                            ("2502.08002", "Tit: Blue Models")]
 
 
+def test_item_leads_name_their_papers_however_the_link_is_written():
+    text = ("Intro of the day.\n\n"
+            "- Alpha: first — https://arxiv.org/abs/2502.09101\n  Alpha 요약.\n"
+            "- <a href=\"https://arxiv.org/abs/2502.09102\">Beta: second</a> Beta 요약.\n"
+            "- Gamma: third (arXiv 2502.09103)\n")
+    res = read_string(text, "leads.md")
+    assert [(r.arxiv_id, r.title) for r in res.records] == [("2502.09101", "Alpha: first"),
+        ("2502.09102", "Beta: second"), ("2502.09103", "Gamma: third (arXiv 2502.09103)")]
+
+
 def test_a_numbered_list_with_one_linked_paper_is_not_one_record():
     text = ("## 오늘의 논문\n\n1. **Alpha: First**\n   - 요약: Alpha 모델.\n   - [논문 링크](https://arxiv.org/abs/2502.09001)\n"
             "2. **Beta: Second**\n   - 요약: Beta 모델, 링크 없음.\n")
@@ -287,7 +297,8 @@ _PIECES = ["## ", "### ", "1. ", "10. ", "- ", "   - ", "| a | b |\n|---|---|\n"
            "[paper](https://arxiv.org/abs/2501.00002)", "https://huggingface.co/papers/2501.00003", "---\n", "\n",
            "\n\n", "   ", "text ", "> ", "<details><summary>", "</summary>", "</details>", "<li>", "</li>",
            "arXiv:2501.00004", "링크: ", "## 2501.00005\n", "<a href=\"https://arxiv.org/abs/2501.00006\">", "</a>",
-           "title: x\n", "## 🔗 유사한 논문\n", "<div>" * 80]
+           "title: x\n", "## 🔗 유사한 논문\n", "<div>" * 80, "(arXiv 2501.00007)", "doi:10.48550/arXiv.2501.00008",
+           "- Title — https://arxiv.org/abs/2501.00010", "1. <a href=\"https://arxiv.org/abs/2501.00011\">T</a>"]
 
 
 def test_any_text_is_read_without_error_and_every_id_is_accounted_for():
@@ -307,3 +318,23 @@ def test_any_text_is_read_without_error_and_every_id_is_accounted_for():
             assert 1 <= r.line_start <= r.line_end <= text.count("\n") + 1, text
 
     check()
+
+
+def test_more_layouts_awesome_list_html_table_and_callout_note():
+    awesome = ("# Awesome\n\n## Reasoning\n\n- [2024/01] **Alpha: One** [[paper](https://arxiv.org/abs/2401.00001)]"
+               " [[code](https://github.com/a/b)]\n- [2024/02] **Beta: Two** [[paper](https://arxiv.org/abs/2401.00002)]\n"
+               "\n## Vision\n\n- [2024/03] **Gamma** [[paper](https://arxiv.org/abs/2401.00003)]\n")
+    # a category holding one paper is that paper's item, like its neighbours, not the whole category
+    assert [(r.arxiv_id, r.title, r.line_start) for r in read_string(awesome, "a.md").records] == [
+        ("2401.00001", "Alpha: One", 5), ("2401.00002", "Beta: Two", 6), ("2401.00003", "Gamma", 10)]
+    table = ("<table>\n<tr><th>Paper</th><th>Summary</th></tr>\n"
+             "<tr><td><a href=\"https://arxiv.org/abs/2401.00006\">Zeta: Six</a></td><td>Zeta 요약</td></tr>\n"
+             "<tr><td><a href=\"https://arxiv.org/abs/2401.00007\">Eta: Seven</a></td><td>Eta 요약</td></tr>\n</table>\n")
+    res = read_string(table, "t.md")
+    assert [(r.arxiv_id, r.title) for r in res.records] == [("2401.00006", "Zeta: Six"), ("2401.00007", "Eta: Seven")]
+    assert res.skipped == []  # the header row is no paper
+    callout = ("---\ntags: [paper]\n---\n\n> [!info] Paper\n> [Theta: Eight](https://arxiv.org/abs/2401.00008)\n\n"
+               "## 핵심\n\nTheta는 [[Iota]]를 개선.\n\n## 참고\n- https://arxiv.org/abs/2401.00009\n")
+    res = read_string(callout, "vault/theta.md")
+    assert [(r.arxiv_id, r.title, r.line_start) for r in res.records] == [("2401.00008", "Theta: Eight", 1)]
+    assert [c.paper for c in res.citations] == ["2401.00009"]

@@ -17,8 +17,8 @@ from . import register_reader
 from .blocks import org_tags
 from .common import DATE_COMPACT, DATE_ISO, clean_title, find_date
 from .structure import Document, Node, parse
-from .units import (ID_IN_TEXT, MD_LINK, NUMBERED_HEAD, PART_NAME, RELATED, TAGS, choose_units, classify,
-                    find_ids, role_of)
+from .units import (ID_IN_TEXT, LABEL_TEXT, MD_LINK, NUMBERED_HEAD, PART_NAME, RELATED, TAGS, Occurrence,
+                    choose_units, classify, find_ids, link_with, role_of)
 
 __all__ = ["MarkdownReader", "read_structure", "role_of"]
 
@@ -62,7 +62,7 @@ def read_structure(text: str, path: str, fmt: str = "markdown") -> DocumentResul
     records: dict[str, PaperRecord] = {}
     for paper, us in by_id.items():
         anchor = next((o for o in occ if o.paper == paper and o.role in ("head", "anchor")), None)
-        rec = _record(doc, us, paper, path, date, excluded, fmt, anchor.path if anchor else [])
+        rec = _record(doc, us, paper, path, date, excluded, fmt, anchor)
         records[paper] = rec
         res.records.append(rec)
         if len(us) > 1:
@@ -75,14 +75,14 @@ def read_structure(text: str, path: str, fmt: str = "markdown") -> DocumentResul
 
 
 def _record(doc: Document, units, paper: str, path: str, date, excluded: set[int], fmt: str,
-            anchor_path: list[Node]) -> PaperRecord:
+            anchor: Occurrence | None) -> PaperRecord:
     sections: list[Section] = []
     orgs: list[str] = []
     authors: list[str] = []
     votes = None
     title = ""
     for u in units:
-        t, secs = _unit_sections(doc, u.node, excluded, path, anchor_path)
+        t, secs = _unit_sections(doc, u.node, excluded, path, anchor)
         title = title or t
         sections += secs
         o, a, v = _fields(doc, u.node, excluded)
@@ -97,10 +97,10 @@ def _record(doc: Document, units, paper: str, path: str, date, excluded: set[int
 
 
 def _unit_sections(doc: Document, node: Node, excluded: set[int], path: str,
-                   anchor_path: list[Node]) -> tuple[str, list[Section]]:
+                   anchor: Occurrence | None) -> tuple[str, list[Section]]:
     """(title, sections) of one unit: its title line, then its text cut at sub-headings."""
     lines = doc.lines
-    title, title_line = _title(doc, node, path, anchor_path)
+    title, title_line = _title(doc, node, path, anchor)
     label: dict[int, str] = {}
     for n in node.walk():
         if n.kind == "section" and n is not node and n.start != title_line:
@@ -135,7 +135,7 @@ def _unit_sections(doc: Document, node: Node, excluded: set[int], path: str,
     return title, sections
 
 
-def _title(doc: Document, node: Node, path: str, anchor_path: list[Node]) -> tuple[str, int]:
+def _title(doc: Document, node: Node, path: str, anchor: Occurrence | None) -> tuple[str, int]:
     """The unit's title and its line (0: from the file name or front matter)."""
     lines = doc.lines
     if node.kind == "section":
@@ -156,7 +156,10 @@ def _title(doc: Document, node: Node, path: str, anchor_path: list[Node]) -> tup
     for n in node.walk():
         if n.kind == "section" and n.level == 1 and not PART_NAME.match(_clean_head(n.text)):
             return _clean_head(n.text), n.start
-    for n in reversed(anchor_path):  # the section the paper's link sits in, if it is named for it
+    if anchor is not None and (m := link_with(doc.lines[anchor.line - 1], anchor.paper)) and not LABEL_TEXT.match(
+            m.group(1).strip("*_` ")):
+        return clean_title(m.group(1)), 0  # the paper's link is titled: "[Theta: Eight](…)"
+    for n in reversed(anchor.path if anchor else []):  # the section its link sits in, if named for it
         if n.kind == "section" and n is not node and not PART_NAME.match(_clean_head(n.text)) \
                 and role_of(n.text) == "body" and not RELATED.search(n.text):
             return _clean_head(n.text), 0
@@ -183,6 +186,8 @@ def _strip_bracket(title: str) -> str:
 
 
 def _lead_title(line: str) -> str:
+    if (a := re.match(r"^[\s\d.)*+-]*<a\s[^>]*>([^<]+)</a>", line)):
+        return clean_title(a.group(1))
     line = NUMBER.sub("", re.sub(r"^\s*[-*+]\s*", "", TAGS.sub(" ", line) if "<" in line else line))
     b = BOLD.search(line)
     if b:
@@ -194,6 +199,10 @@ def _lead_title(line: str) -> str:
 
 
 def _row_title(line: str) -> str:
+    if "<" in line:  # an HTML row: its first link's text, else its first cell's
+        a = re.search(r"<a\s[^>]*>([^<]+)</a>", line)
+        line = "| " + (a.group(1) if a else re.sub(r"<t[dh][^>]*>", "|", line)) + " |"
+        line = TAGS.sub(" ", line)
     for cell in line.strip().strip("|").split("|"):
         b = BOLD.search(cell)
         if b:
@@ -297,6 +306,6 @@ def _skip_unlinked(res: DocumentResult, doc: Document, units, path: str) -> None
                 continue  # a card or heading about a repository or blog post, not a paper
             if c.kind == "section" and not re.match(r"^\s*#+\s*\d+\s*[.)]", head):
                 continue  # an unnumbered heading among papers: document structure
-            title = _title(doc, c, path, [])[0] or clean_title(TAGS.sub(" ", head))
+            title = _title(doc, c, path, None)[0] or clean_title(TAGS.sub(" ", head))
             res.skipped.append(Skipped(path, c.start, "no arXiv link in paper block", title[:80]))
             res.warnings.append(f"{path}:{c.start}: skipped paper block: no arXiv link in paper block")

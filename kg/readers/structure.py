@@ -225,6 +225,11 @@ class _HtmlEvents(HTMLParser):
             href = dict(attrs).get("href") or ""
             top.attrs.setdefault("links", []).append((href, line))
             return
+        if tag == "th":
+            for n in reversed(self.stack):
+                if n.kind == "html:row":
+                    n.attrs["header"] = True
+                    break
         if kind is None or len(self.stack) > MAX_DEPTH:
             return  # deeper boxes stay text of the box they are in
         node = Node("html:" + kind, line, line, tag=tag, attrs={"class": dict(attrs).get("class") or ""})

@@ -29,17 +29,17 @@ from itertools import accumulate
 from .structure import UNIT_KINDS, Document, Node
 
 __all__ = ["Occurrence", "find_ids", "id_offsets", "classify", "choose_units", "Unit", "RELATED", "PART_NAME", "role_of", "is_part_heading",
-           "paper_title_like"]
+           "paper_title_like", "link_with"]
 
 #: an arXiv id written as a link, an ``arXiv:`` reference, a front-matter field or a bare heading
 ID_IN_TEXT = re.compile(
-    r"(?:huggingface\.co/papers/|(?:alpha)?arxiv\.org/(?:abs|pdf|html)/|\barXiv\s*:\s*|\barxiv_id\s*:\s*[\"']?|"
+    r"(?:huggingface\.co/papers/|(?:alpha)?arxiv\.org/(?:abs|pdf|html)/|\barXiv(?:\s*:\s*|[ \t]+)|\barxiv_id\s*:\s*[\"']?|"
     r"10\.48550/arxiv\.)(\d{4}\.\d{4,5})(?:v\d+)?", re.I)
 # The same ids, found fast: the tail before the id starts with one of a few characters, so
 # the scan skips the rest of the text; the host is checked only where a tail matched
 # (ID_IN_TEXT alone, case-insensitive, cost ~13 s of CPU over a 176 MB build).
-_ID_TAIL = re.compile(r"(?:papers/|abs/|pdf/|html/|[Xx][Ii][Vv](?:\s*:\s*|\.)|_[iI][dD]\s*:\s*[\"']?)(\d{4}\.\d{4,5})")
-_ID_HOST = re.compile(r"(?:huggingface\.co/papers/|(?:alpha)?arxiv\.org/(?:abs|pdf|html)/|arxiv\s*:\s*|"
+_ID_TAIL = re.compile(r"(?:papers/|abs/|pdf/|html/|[Xx][Ii][Vv](?:\s*:\s*|\.|[ \t]+)|_[iI][dD]\s*:\s*[\"']?)(\d{4}\.\d{4,5})")
+_ID_HOST = re.compile(r"(?:huggingface\.co/papers/|(?:alpha)?arxiv\.org/(?:abs|pdf|html)/|arxiv(?:\s*:\s*|[ \t]+)|"
                       r"arxiv_id\s*:\s*[\"']?|10\.48550/arxiv\.)$", re.I)
 BARE_HEADING = re.compile(r"\n[ \t]*#{1,6}[ \t]*(\d{4}\.\d{4,5})(?:v\d+)?[ \t]*(?=\n|$)")
 
@@ -161,7 +161,7 @@ def classify(doc: Document, occ: list[Occurrence]) -> None:
         elif (sec := _lead_of(path, o)) is not None:
             o.role, o.head = "lead", sec
             o.fallback = "anchor" if _labelled(line, o.paper) or _alone(line, o.paper) else "citation"
-        elif _labelled(line, o.paper) or "fence" not in kinds and _alone(line, o.paper):
+        elif _labelled(line, o.paper) or "fence" not in kinds and _alone(line, o.paper) or _in_item_lead(path, o):
             o.role = "anchor"
         elif len(path) >= 2 and path[1].kind in ("paragraph", "quote", "html") and (
                 first_section is None or o.line < first_section):
@@ -238,7 +238,8 @@ def _first_heading(card: Node) -> Node | None:
     return None
 
 
-def _link_with(line: str, paper: str):
+def link_with(line: str, paper: str):
+    """The markdown link on ``line`` whose URL (or text) holds ``paper``, if any."""
     for m in MD_LINK.finditer(line):
         if paper in m.group(2) or paper in m.group(1):
             return m
@@ -248,7 +249,7 @@ def _link_with(line: str, paper: str):
 def _labelled(line: str, paper: str) -> bool:
     if LABEL_LINE.match(line):
         return True
-    m = _link_with(line, paper)
+    m = link_with(line, paper)
     return bool(m and LABEL_TEXT.match(m.group(1).strip("*_` ")))
 
 
@@ -261,11 +262,27 @@ def _alone(line: str, paper: str) -> bool:
 
 
 def _title_link(line: str, paper: str) -> bool:
-    """The item's lead starts with a link whose text is a title (not a label)."""
-    m = _link_with(line, paper)
+    """The item's lead starts with a link whose text is a title (not a label):
+    ``1. [Title](…)``, ``- **[Title](…)**``, ``1. <a href="…">Title</a>``."""
+    m = link_with(line, paper)
+    if m is None:
+        m = re.search(r"<a\s[^>]*href=[\"']?[^\"'>]*" + re.escape(paper) + r"[^>]*>([^<]*)<", line)
     if not m or LABEL_TEXT.match(m.group(1).strip("*_` ")):
         return False
     return bool(_LEAD_JUNK.match(line[: m.start()]))
+
+
+def _in_item_lead(path: list[Node], o: Occurrence) -> bool:
+    """At the end of a list item's first line ("- Title — https://arxiv.org/abs/…",
+    "- Title (arXiv 2401.00001)"): the line that titles the item names its paper."""
+    leaf = path[-1]
+    if not (leaf.kind == "paragraph" and len(path) >= 2 and path[-2].kind == "item"
+            and path[-2].children[0] is leaf and o.line == leaf.start):
+        return False
+    line = leaf.text.split("\n", 1)[0]
+    at = line.rfind(o.paper)
+    rest = re.sub(r"^\S*", "", line[at + len(o.paper):]) if at >= 0 else "x"
+    return not re.search(r"[^\W_]", rest)  # the id ends the line: a link in a sentence is a citation
 
 
 #: a list item that starts with a bold title or a titled link: one of a list of papers
@@ -358,4 +375,26 @@ def choose_units(root: Node, occ: list[Occurrence]) -> list[Unit]:
             units.append(Unit(node, ids[0]))
 
     visit(root)
-    return units
+    return _same_kind(units, counted)
+
+
+def _same_kind(units: list[Unit], counted: list[Occurrence]) -> list[Unit]:
+    """Papers of one document come in one kind of unit: where most are list items (or
+    rows, cards, sections), a unit of another kind — a category section holding a single
+    item — narrows to the node of that kind holding its paper's ids."""
+    kinds: dict[str, int] = {}
+    for u in units:
+        kinds[u.node.kind] = kinds.get(u.node.kind, 0) + 1
+    kind = max(kinds, key=kinds.get) if kinds else None
+    if kind not in UNIT_KINDS or kinds[kind] < 2:
+        return units
+    out = []
+    for u in units:
+        if u.node.kind != kind:
+            occs = [o for o in counted if o.paper == u.paper and u.node in o.path]
+            below = occs[0].path[occs[0].path.index(u.node) + 1:] if occs else []
+            inner = next((n for n in below if n.kind == kind), None)
+            if inner is not None and all(inner in o.path for o in occs):
+                u = Unit(inner, u.paper)
+        out.append(u)
+    return out

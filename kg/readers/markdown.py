@@ -29,6 +29,11 @@ VOTES = re.compile(r"(?:👍|▲|⬆️?|upvotes?\s*:?|votes?\s*:)\s*(\d+)", re.
 BOLD = re.compile(r"\*\*([^*]+)\*\*|__([^_]+)__")
 NUMBER = re.compile(r"^\s*(?:\d+\s*[.)]\s*|#+\s*)")
 PROSE_FENCE = {"", "markdown", "md", "text", "txt", "plain"}
+#: sections that are a note's metadata or tag lists, not review prose (Obsidian and blog templates)
+META_SECTION = re.compile(r"^\W*(?:metadata|메타\s*데이터|meta|front\s*matter|(?:categori[sz]ed\s*)?keywords?|"
+                          r"카테고리화된\s*키워드|키워드|tags?|태그|categor(?:y|ies)|카테고리|분류)\W*$", re.I)
+WIKILINK = re.compile(r"\[\[([^\]|\n]*)(?:\|([^\]\n]*))?\]\]")
+MATH_INLINE = re.compile(r"\$\$[^$\n]+\$\$|(?<![\\$\w])\$(?=\S)[^$\n]{1,300}?(?<=\S)\$(?![\w$])|\\\([^\n]*?\\\)")
 NOT_PAPER_HOST = re.compile(r"https?://(?:www\.)?(?:github\.com|huggingface\.co/(?:blog|spaces|datasets|models)|"
                             r"youtube\.com|youtu\.be|twitter\.com|x\.com)", re.I)
 
@@ -128,11 +133,28 @@ def _unit_sections(doc: Document, node: Node, excluded: set[int], path: str,
         raw = lines[ln - 1] if ln - 1 < len(lines) else ""
         if ln in excluded or ORG_LABEL.match(raw) or AUTHOR_LABEL.match(raw):
             raw = ""  # fields (기관:, Authors:) are the record's orgs and authors, not prose
-        elif "<" in raw:
-            raw = TAGS.sub(" ", raw)
+        else:
+            raw = prose_line(raw)
         cur.append((ln, raw))
     flush()
     return title, sections
+
+
+def prose_line(raw: str) -> str:
+    """A line as prose: HTML tags dropped, Obsidian wikilinks to their label
+    (``[[keywords/X|X]]`` → ``X``, ``[[notes/Y]]`` → ``Y``) and TeX math removed
+    (``$W^Q$`` is notation, not a name).
+
+    >>> prose_line("see [[keywords/Mamba|Mamba]] and $XW^Q$ with [[2025/Note]]")
+    'see Mamba and   with Note'
+    """
+    if "<" in raw:
+        raw = TAGS.sub(" ", raw)
+    if "[[" in raw:
+        raw = WIKILINK.sub(lambda m: m.group(2) if m.group(2) is not None else m.group(1).rsplit("/", 1)[-1], raw)
+    if "$" in raw or "\\(" in raw:
+        raw = MATH_INLINE.sub(" ", raw)
+    return raw
 
 
 def _title(doc: Document, node: Node, path: str, anchor: Occurrence | None) -> tuple[str, int]:
@@ -242,7 +264,7 @@ def _excluded_lines(doc: Document) -> set[int]:
     for n in doc.walk():
         if n.kind in ("front_matter", "comment", "hr") or (
                 n.kind == "fence" and n.tag.split()[:1] not in ([], *[[p] for p in PROSE_FENCE])) or (
-                n.kind == "section" and RELATED.search(n.text or "")):
+                n.kind == "section" and (RELATED.search(n.text or "") or META_SECTION.match(_plain(n.text or "")))):
             out.update(range(n.start, n.end + 1))
         elif n.kind == "card" and re.search(r"\b(?:meta|thumb|categor|tags?)\b", n.attrs.get("class", "")):
             out.update(range(n.start, n.end + 1))

@@ -13,11 +13,13 @@ own contribution and which statements follow (ANNOTATION.md):
 from __future__ import annotations
 
 import functools
+import math
 import re
 from dataclasses import dataclass, field
 
 from .lang import lexicon
 from .lang.lexicon import ORG_VARIANTS
+from .mention_model import ROLES, features_of_text, load_model
 from .model import Evidence, Mention, PaperRecord, Relation, pickled_by_fields
 from .pipeline import make_pipeline
 from .pipeline.shapes import VERSION, is_generic, is_hangul, long_form, norm_key, shape
@@ -89,20 +91,46 @@ def extract_records(records: list[PaperRecord]) -> list[RecordExtraction]:
 
 def iter_extractions(records: list[PaperRecord]):
     """Each record's extraction, in order. A record's sections go through the
-    pipeline (:func:`kg.pipeline.make_pipeline`) and are assembled at once, so
-    only one record's section documents are alive at a time."""
+    pipeline (:func:`kg.pipeline.make_pipeline`) and are aggregated at once, so
+    only one record's section documents are alive at a time; the document's
+    statistics (:class:`_DocStats`) over all its records then inform the
+    mention model."""
+    records, titles, aggs, ctx = _prepare(records)
+    for rec, agg, t in zip(records, aggs, titles):
+        yield _assemble(rec, agg, t, ctx)
+
+
+def _prepare(records):
+    records = list(records)
+    titles = [title_names(rec) for rec in records]
+    aggs = [_aggregate(rec, _section_docs(rec, t)) for rec, t in zip(records, titles)]
+    return records, titles, aggs, _doc_stats(aggs, records)
+
+
+def iter_candidates(records: list[PaperRecord]):
+    """``(record, key, candidate, features)`` for every candidate the rules propose,
+    before the mention model decides: what :mod:`kg.train` learns from."""
+    records, titles, aggs, ctx = _prepare(records)
+    for rec, agg, tn in zip(records, aggs, titles):
+        own_keys = _own(agg, tn)
+        for key, a in agg.items():
+            if a.roles <= set(SKIP_ROLES) and "title" not in a.roles:
+                continue
+            yield rec, key, a, mention_features(rec, key, a, tn, own_keys, _type(a, tn), ctx)
+
+
+def _section_docs(rec: PaperRecord, titles) -> list:
+    """Each section through the pipeline, with the title's names known."""
     run = make_pipeline()
-    for rec in records:
-        titles = title_names(rec)
-        known = [n for n, _, al in titles for n in [n, *al]]
-        docs = []
-        for sec in rec.sections:
-            if sec.role == "title" and _shouting(sec.text):
-                text = sec.text.lower()  # all-caps titles: only known names apply
-            else:
-                text = _clean(sec.text)
-            docs.append((sec, run(text, known=known, role=sec.role)))
-        yield _assemble(rec, docs, titles)
+    known = [n for n, _, al in titles for n in [n, *al]]
+    docs = []
+    for sec in rec.sections:
+        if sec.role == "title" and _shouting(sec.text):
+            text = sec.text.lower()  # all-caps titles: only known names apply
+        else:
+            text = _clean(sec.text)
+        docs.append((sec, run(text, known=known, role=sec.role)))
+    return docs
 
 
 def extract_record(record: PaperRecord) -> RecordExtraction:
@@ -143,10 +171,28 @@ class _Agg:
     sentences: dict  # flag -> (sentence, line, section)
     roles: set
     first_line: int
+    count: int = 0  # occurrences in the record
+    label: int = 0  # … as a line's label (``**Venue**: …``, ``Links:``)
+    line: int = 0  # … as a whole line
+    sections: set = field(default_factory=set)
 
 
-def _assemble(rec: PaperRecord, docs: list, tnames) -> RecordExtraction:
-    out = RecordExtraction(rec)
+LEAD_MARKUP = " \t*_#>+-•|0123456789.)"
+
+
+def _position(full: str, s: int, e: int) -> tuple[bool, bool]:
+    """(is a label, is the whole line) for the span [s, e) of ``full``."""
+    ls = full.rfind("\n", 0, s) + 1
+    le = full.find("\n", e)
+    before = full[ls:s].strip(LEAD_MARKUP)
+    after = full[e:le if le >= 0 else len(full)].lstrip(" *_`")
+    if before:
+        return False, False
+    return after[:1] in (":", "：") and len(after.strip(" :：*")) > 0, not after.strip(" *_:：`|")
+
+
+def _aggregate(rec: PaperRecord, docs: list) -> dict[str, _Agg]:
+    """The record's candidates, one per comparison key, with what every occurrence adds."""
     agg: dict[str, _Agg] = {}
     for sec, doc in docs:
         sents = doc._.kg_sentences or []
@@ -171,23 +217,110 @@ def _assemble(rec: PaperRecord, docs: list, tnames) -> RecordExtraction:
             a.flags |= c.flags
             a.aliases |= {x for x in c.aliases if x and not is_generic(x)}
             a.roles.add(sec.role)
+            a.sections.add(sec.name)
+            a.count += 1
+            if sec.role != "title":
+                is_label, whole = _position(doc.user_data["kg_tokens"].text, c.s, c.e)
+                a.label += is_label
+                a.line += whole
     _merge_variants(agg)
     _drop_concepts(agg)
+    return agg
+
+
+def _assemble(rec: PaperRecord, agg: dict[str, _Agg], tnames, ctx: "_DocStats") -> RecordExtraction:
+    out = RecordExtraction(rec)
     own_keys = _own(agg, tnames)
-    # mentions
+    model = load_model()
+    decided: dict[str, tuple[str, float]] = {}
     for key, a in agg.items():
         if a.roles <= set(SKIP_ROLES) and "title" not in a.roles:
             continue  # only mentioned as future work
-        typ = _type(a, tnames)
+        rule_type = _type(a, tnames)
+        if model is None:
+            decided[key] = (rule_type, 1.0)
+            continue
+        typ, p = model.decide(mention_features(rec, key, a, tnames, own_keys, rule_type, ctx))
+        if typ is not None:
+            decided[key] = (typ, p)
+    for key in [k for k in agg if k not in decided]:
+        del agg[key]
+    own_keys &= set(agg)
+    for key, a in agg.items():
+        typ, p = decided[key]
         out.mentions.append(Mention(a.text, typ, rec.arxiv_id, rec.source, a.first_line,
                                     type_scores=dict(a.scores), aliases=sorted(a.aliases),
-                                    own=key in own_keys))
+                                    own=key in own_keys, confidence=round(p, 3)))
     for org in rec.orgs:
         canon = canonical_org(org)
         out.mentions.append(Mention(canon, "Organization", rec.arxiv_id, rec.source, rec.line_start,
                                     aliases=sorted({org, canon})))
-    _relations(rec, out, agg, own_keys)
+    _relations(rec, out, agg, own_keys, {k: p for k, (_, p) in decided.items()})
     return out
+
+
+@dataclass
+class _DocStats:
+    """What the document's records say together: how many records it has, in how
+    many of them each key occurs, and which keys it uses as a label (a field name,
+    a heading) in many records: those are its template, not names."""
+
+    n_records: int
+    records_with: dict
+    template: set
+
+
+def _doc_stats(aggs: list[dict[str, _Agg]], recs: list[PaperRecord]) -> _DocStats:
+    with_key: dict[str, int] = {}
+    labels: dict[str, int] = {}
+    for agg, rec in zip(aggs, recs):
+        heads = {norm_key(s.name) for s in rec.sections if s.role != "title"}
+        for key, a in agg.items():
+            with_key[key] = with_key.get(key, 0) + 1
+            if a.label or a.line or key in heads:
+                labels[key] = labels.get(key, 0) + 1
+    n = len(recs)
+    template = {k for k, c in labels.items() if c >= 3 and c >= 0.3 * n}
+    return _DocStats(n, with_key, template)
+
+
+def mention_features(rec: PaperRecord, key: str, a: _Agg, tnames, own_keys: set, rule_type: str,
+                     ctx: _DocStats) -> dict[str, float]:
+    """The mention model's features (:mod:`kg.mention_model`) for one candidate of a record."""
+    x = features_of_text(a.text)
+    for fl in a.flags:
+        x["flag_" + fl] = 1.0
+    other = False
+    for r in a.roles:
+        if r in ROLES:
+            x["role_" + r] = 1.0
+        else:
+            other = True
+    x["role_other"] = float(other)
+    x["only_skip_roles"] = float(a.roles <= set(SKIP_ROLES))
+    for t in ("Method", "Benchmark", "Dataset"):
+        x["score_" + t.lower()] = math.log1p(max(0.0, a.scores.get(t, 0.0)))
+    x["rule_benchmark"] = float(rule_type == "Benchmark")
+    x["rule_dataset"] = float(rule_type == "Dataset")
+    x["own"] = float(key in own_keys)
+    names = {key} | {norm_key(al) for al in a.aliases}
+    for n, hint, al in tnames:
+        if norm_key(n) in names or any(norm_key(y) in names for y in al):
+            x["title_name"] = 1.0
+            x["title_hint_benchmark"] = float(hint == "Benchmark")
+            x["title_hint_dataset"] = float(hint == "Dataset")
+    x["has_alias"] = float(bool(a.aliases))
+    x["alias_acronym"] = float(any(al.isupper() and len(al) <= 8 for al in a.aliases))
+    x["log_count"] = math.log1p(a.count)
+    x["n_sections_2"] = float(len(a.sections) >= 2)
+    x["label_share"] = a.label / a.count if a.count else 0.0
+    x["line_share"] = a.line / a.count if a.count else 0.0
+    heads = {norm_key(s.name) for s in rec.sections if s.role != "title"}
+    x["section_name"] = float(key in heads)
+    x["doc_template"] = float(key in ctx.template)
+    if ctx.n_records >= 3:
+        x["doc_records_share"] = ctx.records_with.get(key, 0) / ctx.n_records
+    return x
 
 
 TRAILING_NOUNS = re.compile(r"(?:\s+(?:baselines?|tasks?|models?|methods?|variants?|series|family|scores?|"
@@ -322,7 +455,8 @@ def _type(a: _Agg, tnames) -> str:
     return typ
 
 
-def _relations(rec: PaperRecord, out: RecordExtraction, agg: dict[str, _Agg], own: set[str]) -> None:
+def _relations(rec: PaperRecord, out: RecordExtraction, agg: dict[str, _Agg], own: set[str],
+               prob: dict[str, float]) -> None:
     pid = rec.arxiv_id
     types = {m.text: m.type for m in out.mentions}
     title = next((s.text for s in rec.sections if s.role == "title"), rec.title)
@@ -340,6 +474,7 @@ def _relations(rec: PaperRecord, out: RecordExtraction, agg: dict[str, _Agg], ow
         typ = types.get(a.text)
         if typ is None:
             continue
+        n0 = len(out.relations)
         if key in own:
             in_title = "title" in a.roles and "known" in a.flags
             flag = "propose" if "propose" in a.sentences else "any"
@@ -357,6 +492,8 @@ def _relations(rec: PaperRecord, out: RecordExtraction, agg: dict[str, _Agg], ow
                 out.relations.append(Relation(head, "improvesOn", a.text, pid, 0.5, ev(a, "baseline")))
             if "based" in a.flags and head != "@paper":
                 out.relations.append(Relation(head, "basedOn", a.text, pid, 0.6, ev(a, "based")))
+        for r in out.relations[n0:]:  # a statement is as likely as the rule's cue times the name's model probability
+            r.confidence = round(r.confidence * prob.get(key, 1.0), 3)
     for org in rec.orgs:
         out.relations.append(Relation("@paper", "proposedBy", canonical_org(org), pid, 0.95,
                                       Evidence(f"{title} `{org}`", rec.source, rec.line_start, pid, "title")))

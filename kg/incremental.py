@@ -44,6 +44,7 @@ from .graph import KnowledgeGraph, entity_props, paper_props, paper_uid, relatio
 from .model import Entity, Mention, PaperRecord, Relation
 from .parallel import run_forked
 from .views import MAX_FULL_VIEW, top_note
+from .mention_model import model_fingerprint
 from .process import EXTRACTOR_VERSION, ExtractionWorker, default_jobs, file_key, submit_files
 from .resolve import clusters, extend_group, mention_keys, resolve_group, typo_variants
 from .state import STATE_DIR, STATE_VERSION, BuildState, dumps, loads
@@ -58,7 +59,7 @@ class Stale(Exception):
 
 
 def _version(min_confidence: float) -> tuple:
-    return (STATE_VERSION, EXTRACTOR_VERSION, float(min_confidence))
+    return (STATE_VERSION, EXTRACTOR_VERSION, model_fingerprint(), float(min_confidence))
 
 
 def _stat(path: str) -> tuple[int, int]:

@@ -138,6 +138,7 @@ class Mention:
     type_scores: dict[str, float] = field(default_factory=dict)
     aliases: list[str] = field(default_factory=list)
     own: bool = False  # the record's own contribution
+    confidence: float = 1.0  # the mention model's probability that this is an entity of some type
 
 
 @pickled_by_fields

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .gcpolicy import worker_init
+from .mention_model import model_fingerprint
 from .model import DocumentResult
 from .readers import read_document
 
@@ -28,7 +29,7 @@ __all__ = ["FileResult", "process_file", "process_files", "file_key", "EXTRACTOR
            "ExtractionWorker"]
 
 #: bump when readers/extraction change what they produce (invalidates caches)
-EXTRACTOR_VERSION = "2026-12-02.2"
+EXTRACTOR_VERSION = "2026-12-03.1"
 PARALLEL_MIN_BYTES = 512 * 1024  # below this, worker start-up costs more than it saves
 
 
@@ -50,7 +51,7 @@ def default_jobs() -> int:
 def file_key(path: str) -> str | None:
     """SHA-256 of the extractor version and the file's bytes (None: unreadable)."""
     try:
-        h = hashlib.sha256(EXTRACTOR_VERSION.encode())
+        h = hashlib.sha256((EXTRACTOR_VERSION + model_fingerprint()).encode())
         with open(path, "rb") as fh:
             for chunk in iter(lambda: fh.read(1 << 20), b""):
                 h.update(chunk)

@@ -111,6 +111,7 @@ def main() -> int:
     ap.add_argument("--shared", default=os.environ.get("KG_SHARED", str(ROOT.parent / "shared")))
     ap.add_argument("--no-loso", action="store_true", help="in-sample only")
     ap.add_argument("--compare", action="store_true", help="also compare LR with gradient boosting")
+    ap.add_argument("-C", type=float, default=None, help="LOSO models' inverse regularisation (default: kg.train's)")
     args = ap.parse_args()
     shared = Path(args.shared)
     sources = load_sources(shared)
@@ -134,7 +135,8 @@ def main() -> int:
                 d = work / ("loso-" + s.replace("/", "+"))
                 d.mkdir()
                 weights = work / f"{d.name}.json"
-                write(fit([r for t, rs in rows_by.items() if t != s for r in rs]), weights)
+                train = [r for t, rs in rows_by.items() if t != s for r in rs]
+                write(fit(train) if args.C is None else fit(train, c=args.C), weights)
                 j, g = build_and_score(shared, texts, golds, str(weights), d)
                 loso.append(j)
                 graphs.append((g, golds))

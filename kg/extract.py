@@ -22,7 +22,7 @@ from .lang.lexicon import ORG_VARIANTS
 from .mention_model import ROLES, features_of_text, load_model
 from .model import Evidence, Mention, PaperRecord, Relation, pickled_by_fields
 from .pipeline import make_pipeline
-from .pipeline.shapes import VERSION, is_generic, is_hangul, long_form, norm_key, shape
+from .pipeline.shapes import VERSION, is_generic, is_hangul, is_junk, long_form, norm_key, shape
 from .resolve import canonical_org
 
 __all__ = ["extract_records", "extract_record", "title_names", "RecordExtraction"]
@@ -198,7 +198,7 @@ def _aggregate(rec: PaperRecord, docs: list) -> dict[str, _Agg]:
         sents = doc._.kg_sentences or []
         for c in doc._.kg_candidates or []:
             text = _strip_name(c.text)
-            if not text or is_generic(text) or len(text) < 2 or text.lower() in ORG_VARIANTS:
+            if not text or is_generic(text) or len(text) < 2 or text.lower() in ORG_VARIANTS or is_junk(text):
                 continue  # organisations in prose are not the paper's (tags are)
             key = norm_key(text)
             a = agg.get(key)
@@ -319,7 +319,17 @@ def mention_features(rec: PaperRecord, key: str, a: _Agg, tnames, own_keys: set,
     x["section_name"] = float(key in heads)
     x["doc_template"] = float(key in ctx.template)
     if ctx.n_records >= 3:
+        x["doc_multi"] = 1.0
         x["doc_records_share"] = ctx.records_with.get(key, 0) / ctx.n_records
+    x["rule_method"] = float(rule_type == "Method")
+    fl = a.flags
+    x["own_eval"] = float(key in own_keys and "eval" in fl)
+    x["own_compare"] = float(key in own_keys and "compare" in fl)
+    x["subject_eval"] = float("subject" in fl and "eval" in fl)
+    x["propose_eval"] = float("propose" in fl and "eval" in fl)
+    x["title_only"] = float(a.roles == {"title"})
+    x["emphasis_only"] = float(fl <= {"emphasis", "listhead"})
+    x["label_only"] = float(a.count > 0 and a.label + a.line == a.count)
     return x
 
 

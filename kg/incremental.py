@@ -663,10 +663,10 @@ def _patch_outputs(st: BuildState, out_dir: str, delta: Delta, outputs: _Outputs
     old_keys, indexes = outputs.keys, outputs.indexes
     new_keys, pieces = _new_keys(old_keys, delta.changed)
     fmts, names = element_formats(), writers()
-    for name in PATCHED:  # nothing is written unless every output can be patched
-        check_fits(fmts[name], indexes[name], delta.changed)
-    _count(st, old_keys, delta.changed)
     renum = renumbering(old_keys, new_keys, delta.changed)  # once here, not in every patch
+    for name in PATCHED:  # nothing is written unless every output can be patched
+        check_fits(fmts[name], indexes[name], delta.changed, renum)
+    _count(st, old_keys, delta.changed)
     targets = {name: os.path.join(out_dir, names[name][0]) for name in PATCHED}
     # open here, inherited by every child: the last child to exit frees the
     # old files' blocks (~0.5 s for 1.3 GB), after it has reported back

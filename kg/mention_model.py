@@ -39,7 +39,7 @@ __all__ = ["CLASSES", "FLAGS", "ROLES", "FEATURES", "MentionModel", "features_of
 
 CLASSES = ("O", "Method", "Benchmark", "Dataset")
 FLAGS = ("shape", "emphasis", "versioned", "lexicon", "cue", "listhead", "acronym", "known", "propose",
-         "propose_subject", "subject", "winner", "compare", "baseline", "based", "eval")
+         "propose_subject", "subject", "winner", "compare", "baseline", "based", "eval", "labelled")
 ROLES = ("title", "body", "contribution", "method", "experiment", "motivation", "limitation", "future")
 MODEL_PATH = Path(__file__).with_name("models") / "mentions.json"
 #: a path to other weights (``python -m kg.train --out``), e.g. for leave-one-source-out runs
@@ -53,7 +53,7 @@ _MATH = re.compile(r"[_^\\{}=]|\b[A-Za-z]_|\^")
 _CAMEL = re.compile(r"[a-z][A-Z]")
 _LICENCE = re.compile(r"licen[cs]e|apache|\bmit\b|cc[-\s]?by|gpl", re.I)
 _VENUE = re.compile(r"^(?:[A-Z][A-Za-z/]{1,12})\s*'?(?:19|20)?\d\d$")
-_URLISH = re.compile(r"https?:|www\.|\.(?:com|org|io|ai|html?)\b|/")
+_URLISH = re.compile(r"https?:|www\.|\.(?:com|org|io|ai|html?)\b|^[a-z]+/[a-z]")  # URLs, categories/cs.CV
 _ENDINGS = {
     "ends_bench": re.compile(r"bench$|benchmark$", re.I),
     "ends_qa": re.compile(r"(?:qa|vqa)$", re.I),
@@ -99,6 +99,7 @@ def _text_features(text: str) -> tuple[tuple[str, float], ...]:
     f["version_suffix"] = float(bool(_VERSION.search(text)))
     f["licence"] = float(bool(_LICENCE.search(text)))
     f["urlish"] = float(bool(_URLISH.search(text)))
+    f["has_slash"] = float("/" in text)
     f["function_word"] = float(any(w.lower() in _FUNCTION for w in words[1:]))
     for k, rx in _ENDINGS.items():
         f[k] = float(bool(rx.search(text)))
@@ -129,7 +130,9 @@ FEATURES: tuple[str, ...] = tuple(dict.fromkeys([
     "score_method", "score_benchmark", "score_dataset", "rule_benchmark", "rule_dataset",
     "own", "title_name", "title_hint_benchmark", "title_hint_dataset", "has_alias", "alias_acronym",
     "log_count", "n_sections_2", "label_share", "line_share", "heading_share",
-    "doc_template", "section_name", "doc_records_share",
+    "doc_template", "section_name", "doc_records_share", "doc_multi", "rule_method",
+    # interactions a linear model cannot form itself: the paper's own name evaluated is still a method
+    "own_eval", "own_compare", "subject_eval", "title_only", "propose_eval", "emphasis_only", "label_only",
 ]))
 
 
@@ -139,22 +142,23 @@ class MentionModel:
     def __init__(self, weights: dict) -> None:
         self.classes: tuple[str, ...] = tuple(weights["classes"])
         names = weights["features"]
-        self.mean = dict(zip(names, weights["mean"]))
-        self.scale = dict(zip(names, weights["scale"]))
-        self.coef = [dict(zip(names, row)) for row in weights["coef"]]
-        self.intercept = list(weights["intercept"])
+        mean, scale = weights["mean"], weights["scale"]
+        # standardisation folded into the weights: a candidate's absent (zero) features cost nothing
+        self.weights = {f: tuple(row[i] / scale[i] for row in weights["coef"]) for i, f in enumerate(names)}
+        self.bias = [b - sum(row[i] * mean[i] / scale[i] for i in range(len(names)))
+                     for row, b in zip(weights["coef"], weights["intercept"])]
         self.threshold = float(weights.get("threshold", 0.5))
         self.version = weights.get("version", "")
 
     def proba(self, x: dict[str, float]) -> dict[str, float]:
         """Class probabilities for one feature dict (absent features are 0)."""
-        z = []
-        for row, b in zip(self.coef, self.intercept):
-            s = b
-            for name, w in row.items():
-                v = (x.get(name, 0.0) - self.mean[name]) / self.scale[name]
-                s += w * v
-            z.append(s)
+        z = list(self.bias)
+        k = len(z)
+        for name, v in x.items():
+            w = self.weights.get(name)  # a feature the weights do not know (newer code) counts nothing
+            if v and w is not None:
+                for c in range(k):
+                    z[c] += w[c] * v
         top = max(z)
         e = [math.exp(v - top) for v in z]
         tot = sum(e)

@@ -100,7 +100,10 @@ def test_edited_and_removed_files_are_undone_exactly(tmp_path, reviews, patch_sm
     victim = sorted(reviews.glob("gen_*"))[2]
     victim.unlink()
     inc = build(reviews, out, cache)
-    assert inc["incremental"]["files_extracted"] == 1 and inc["incremental"]["files_removed"] == 1
+    if "full_build" in inc["incremental"]:  # the removal empties a group of the outputs: a clean build has none
+        assert "no element left" in inc["incremental"]["full_build"]
+    else:
+        assert inc["incremental"]["files_extracted"] == 1 and inc["incremental"]["files_removed"] == 1
     assert not any(str(victim) in f["path"] for f in inc["files"])
     clean = tmp_path / "clean"
     build(reviews, clean, tmp_path / "cache2")
@@ -125,7 +128,8 @@ def test_a_new_typo_of_a_known_name_extends_its_group_like_a_clean_build(tmp_pat
     with open(reviews / "english_2025-03-05.md", "a", encoding="utf-8") as fh:
         fh.write("| Lantern: Small Lights | Ada Moss | This paper introduces LanternNet. LanternNet outperforms "
                  "OrbitNett on LongBench. | [Read more](https://arxiv.org/abs/2503.00998) |\n")
-    assert build(reviews, out, cache)["incremental"]["files_extracted"] == 1
+    inc = build(reviews, out, cache)["incremental"]
+    assert inc.get("files_extracted") == 1, inc
     assert again and group not in set().union(*again)
     clean = tmp_path / "clean"
     build(reviews, clean, tmp_path / "cache2")

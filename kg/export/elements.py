@@ -171,12 +171,22 @@ def _write_rendered(out: FileWriter, fmt: ElementFormat, els: list[Element], ran
     return offs
 
 
-def check_fits(fmt: ElementFormat, index: Index, changed: dict[str, Element | None]) -> None:
+def check_fits(fmt: ElementFormat, index: Index, changed: dict[str, Element | None],
+               renum: "Renumbering | None" = None) -> None:
     """Raise :class:`NeedsRewrite` when a changed element does not fit the
-    schema stored in ``index`` (checked for every output before any is patched)."""
+    schema stored in ``index``, or (given ``renum``) when a section loses all
+    its elements: a clean build's schema would not have it. Checked for every
+    output before any is patched."""
+    filled: set[str] = set()
     for el in changed.values():
-        if el is not None and not fmt.fits(el, index.schema):
-            raise NeedsRewrite(f"{fmt.name}: {el.label} element {el.key!r} needs a new schema")
+        if el is not None:
+            if not fmt.fits(el, index.schema):
+                raise NeedsRewrite(f"{fmt.name}: {el.label} element {el.key!r} needs a new schema")
+            filled.update(fmt.sections_of(el, index.schema))
+    if renum is not None and len(renum.gone):
+        for s, (ranks, _) in index.sections.items():
+            if len(ranks) and s not in filled and np.isin(ranks, renum.gone).all():
+                raise NeedsRewrite(f"{fmt.name}: section {s} has no element left")
 
 
 class Renumbering(NamedTuple):

@@ -64,7 +64,7 @@ EVALUATE_CUE = re.compile(_any_of(ko.EVALUATE) +
 BENCH_WORD = re.compile(r"벤치마크|\bbenchmarks?\b", re.I)
 DATA_WORD = re.compile(r"데이터\s?(?:셋|셑|세트)|\bdatasets?\b|\bcorpus\b", re.I)
 EN_SUBJECT_VERB = re.compile(r"^\s*(?:\([^)]*\)\s*)?[,]?\s*(?:is|are|achieves|outperforms|uses|introduces|improves|employs|"
-                             r"leverages|demonstrates|shows|reaches)\b")
+                             r"leverages|demonstrates|shows|reaches|surpasses|beats|exceeds|attains|matches|delivers)\b")
 EN_EVAL_BEFORE = re.compile(r"(?<!built )(?<!based )(?<!trained )(?<!focus )(?:\bon|\bacross|\bincluding|such as|like)\s+(?:the\s+)?(?:[\w\-]+\s+){0,2}?(?:benchmarks?\s+)?" + _NAMES + r"{0,8}$")
 
 
@@ -105,6 +105,38 @@ EN_EVAL_BEFORE = EndAnchored(EN_EVAL_BEFORE, _SEMAN + r"{0,8}(?:\s+s?kramhcneb)?
                              r"(?:no\b|ssorca\b|gnidulcni\b|sa hcus|ekil)(?! tliub)(?! desab)(?! deniart)(?! sucof)")
 
 
+#: a line that lists names after a label naming their kind: "benchmarks: A, B", "- 비교 모델: X, Y"
+LIST_LABEL = re.compile(r"(?m)^[ \t>*+\-•\d.)]*\**\s*(?:(?:evaluation|eval|test|target|main|used|key)\s+)?"
+                        r"(?P<kind>benchmarks?|datasets?|data|baselines?|compared(?:\s+(?:models?|methods?))?|"
+                        r"벤치마크|데이터\s?셋|데이터\s?세트|평가\s*(?:데이터|벤치마크|세트)?|베이스라인|비교\s*(?:대상|모델|방법))"
+                        r"\s*\**\s*[:：]\s*\**", re.I)
+
+
+def _label_lists(doc, cands: list) -> None:
+    """Names on a ``benchmarks: …`` / ``baselines: …`` line take the label's kind:
+    a field label says what the names after it are, as a cue word does."""
+    text = doc.user_data["kg_tokens"].text
+    if ":" not in text and "：" not in text:
+        return
+    for m in LIST_LABEL.finditer(text):
+        end = text.find("\n", m.end())
+        end = len(text) if end < 0 else end
+        kind = m.group("kind").lower()
+        for c in cands:
+            if m.end() <= c.s < end:
+                if kind.startswith(("bench", "벤치", "평가")):
+                    c.add("Benchmark", 3.0)
+                    c.flags.add("eval")
+                elif kind.startswith(("data", "데이터")):
+                    c.add("Dataset", 3.0)
+                    c.flags.add("eval")
+                else:
+                    c.add("Method", 3.0)
+                    c.flags.add("baseline")
+                    c.flags.discard("eval")  # compared against, not evaluated on
+                c.flags.add("labelled")
+
+
 @component("kg_cues")
 def kg_cues(doc):
     cands = doc._.kg_candidates or []
@@ -120,6 +152,7 @@ def kg_cues(doc):
         for c in in_sent:
             _flag(doc, c, info, s_char)
         _propagate_lists(doc, in_sent)
+    _label_lists(doc, cands)
     doc._.kg_sentences = sents
     return doc
 
@@ -145,8 +178,10 @@ def _propagate_lists(doc, cands: list) -> None:
     for c in cands:
         if groups:
             prev = groups[-1][-1]
-            between = doc.user_data["kg_tokens"].text[prev.e: c.s].replace("**", "")
-            if LIST_JOINER.match(between):
+            text = doc.user_data["kg_tokens"].text
+            between = text[prev.e: c.s].replace("**", "")
+            opens_clause = "," in between and EN_SUBJECT_VERB.match(text[c.e: c.e + 40])
+            if LIST_JOINER.match(between) and not opens_clause:  # "On A and B, X beats Y": X is no list item
                 groups[-1].append(c)
                 continue
         groups.append([c])
@@ -173,7 +208,9 @@ def _flag(doc, c, info: dict, sent_start: int) -> None:
     if info["propose"] and (KO_PROPOSE_AFTER.match(after) or EN_PROPOSE_BEFORE.search(before)
                             or before.rstrip().endswith(ko.NOVEL)):
         c.flags.add("propose")
-    if KO_SUBJECT.match(after) or (c.s - sent_start < 4 and EN_SUBJECT_VERB.match(after)):
+    # "Evaluated on A and B, X surpasses Y": X opens its clause and is what was evaluated, not where
+    en_subject = bool(EN_SUBJECT_VERB.match(after)) and (c.s - sent_start < 4 or before.rstrip().endswith(","))
+    if KO_SUBJECT.match(after) or en_subject:
         c.flags.add("subject")
         if info["propose"]:
             c.flags.add("propose_subject")
@@ -185,7 +222,8 @@ def _flag(doc, c, info: dict, sent_start: int) -> None:
         c.flags.add("baseline")
     if KO_BASED.match(after) or EN_BASED_BEFORE.search(before):
         c.flags.add("based")
-    if KO_EVAL.match(after) or ((info["evaluate"] or info["improve"]) and EN_EVAL_BEFORE.search(before)):
+    if KO_EVAL.match(after) or (not en_subject and (info["evaluate"] or info["improve"])
+                                and EN_EVAL_BEFORE.search(before)):
         c.flags.add("eval")
     if info["bench_word"]:
         c.add("Benchmark", 0.75)

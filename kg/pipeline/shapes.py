@@ -6,7 +6,7 @@ import re
 
 from ..lang import lexicon
 
-__all__ = ["shape", "is_hangul", "long_form", "norm_key", "is_generic"]
+__all__ = ["shape", "is_hangul", "long_form", "norm_key", "is_generic", "is_junk"]
 
 VERSION = re.compile(r"^(?:v?\d+(?:\.\d+)*[BMKbmkT]?|\d+x\d+[BMb]?|[Vv]\d+(?:\.\d+)*)$")
 MEASURE = re.compile(r"^\d[\d.,]*(?:[%xX×]|[KkMmBbGgTt]|[Dd]|st|nd|rd|th|ms|s|h|fps|px)?$")
@@ -16,6 +16,28 @@ HANGUL = re.compile(r"[\uAC00-\uD7A3\u3131-\u318E]")
 _NORM_DROP = str.maketrans("", "", " \t\n-_.'’‘`\"·" + "".join(map(chr, range(32))))
 CLASS_NAME = re.compile(r"^(?:[A-Z]{1,4}L?LMs?|[A-Z][a-z]{2,8}(?:LLM|VLM|MLLM)s?)$")
 HARDWARE = re.compile(r"^(?:[AHBVLP]\d{2,3}|RTX\d*|A\d{3,4}|H\d{3}|TPUv\d|M\d)$")
+
+
+#: shapes that are never a method, benchmark or dataset (ANNOTATION.md "Not entities"):
+#: licences, a venue with its year, an amount with its unit, hardware, math symbols
+JUNK = re.compile(
+    r"licen[cs]e|^(?:apache|mit|gpl|bsd|cc)[-\s]?(?:v?\d|by\b|license)|"
+    r"^(?:neurips|nips|iclr|icml|cvpr|iccv|eccv|acl|emnlp|naacl|eacl|coling|aaai|ijcai|tmlr|jmlr|kdd|sigir|www|"
+    r"interspeech|icassp|wacv|bmvc|aistats|uai|colt|corl|icra|iros|tpami|ieee/cvf|arxiv)\b[\s'’-]*(?:19|20)?\d\d\b|"
+    r"^ieee/cvf$|"
+    r"^\d[\d.,]*\s*(?:[kmgtp]i?b|db|fps|ms|[kmg]?hz|tflops?|gpus?|w|kw|mw)$|"
+    r"^(?:nvidia\s+)?(?:[ahbvl]\d{2,4}|rtx\s?\d{3,4}|a\d{4})(?:\s?gpus?)?$|"
+    r"^[a-z\\]{1,6}[_^]", re.I)
+
+
+@functools.lru_cache(maxsize=65536)
+def is_junk(text: str) -> bool:
+    """A licence, venue-year, amount, GPU or math token: never an entity.
+
+    >>> [is_junk(t) for t in ("Apache 2.0 License", "NeurIPS 2023", "128GB", "NVIDIA A100", "W^Q", "GPT-4")]
+    [True, True, True, True, True, False]
+    """
+    return bool(JUNK.search(text.strip()))
 
 
 def is_hangul(text: str) -> bool:

@@ -32,6 +32,8 @@ PROSE_FENCE = {"", "markdown", "md", "text", "txt", "plain"}
 #: sections that are a note's metadata or tag lists, not review prose (Obsidian and blog templates)
 META_SECTION = re.compile(r"^\W*(?:metadata|메타\s*데이터|meta|front\s*matter|(?:categori[sz]ed\s*)?keywords?|"
                           r"카테고리화된\s*키워드|키워드|tags?|태그|categor(?:y|ies)|카테고리|분류)\W*$", re.I)
+LINK_MD = re.compile(r"\[[^\]]*\]\([^)]*\)")
+LINK_TAIL = re.compile(r"^[^\s\[]*\]\([^)]*\)")  # the rest of a link whose text was the title
 WIKILINK = re.compile(r"\[\[([^\]|\n]*)(?:\|([^\]\n]*))?\]\]")
 MATH_INLINE = re.compile(r"\$\$[^$\n]+\$\$|(?<![\\$\w])\$(?=\S)[^$\n]{1,300}?(?<=\S)\$(?![\w$])|\\\([^\n]*?\\\)")
 NOT_PAPER_HOST = re.compile(r"https?://(?:www\.)?(?:github\.com|huggingface\.co/(?:blog|spaces|datasets|models)|"
@@ -125,6 +127,9 @@ def _unit_sections(doc: Document, node: Node, excluded: set[int], path: str,
 
     for ln in range(node.start, node.end + 1):
         if ln == title_line:
+            rest = _after_title(lines[ln - 1] if ln - 1 < len(lines) else "", title)
+            if rest:  # a table row or list item: the title and its description share the line
+                cur.append((ln, rest))
             continue
         name = label.get(ln)
         if name != cur_name:
@@ -138,6 +143,22 @@ def _unit_sections(doc: Document, node: Node, excluded: set[int], path: str,
         cur.append((ln, raw))
     flush()
     return title, sections
+
+
+def _after_title(raw: str, title: str) -> str:
+    """What a title line says besides the title (``| **T** -- GoogleAI introduces T … |``),
+    as prose; empty when that is only markup, links or a few words.
+
+    >>> _after_title("| 1) **Muse: Text-To-Image** -- Google introduces Muse, a model. | [Paper](u) |", "Muse: Text-To-Image")
+    '-- Google introduces Muse, a model.'
+    >>> _after_title("## 3. [Muse](https://arxiv.org/abs/2301.00704)", "Muse")
+    ''
+    """
+    at = raw.find(title) if title else -1
+    rest = raw[at + len(title):] if at >= 0 else ""
+    rest = LINK_MD.sub("", LINK_TAIL.sub("", rest))
+    rest = re.sub(r"[\s|,;]+$", "", prose_line(rest).replace("**", "")).strip(" |*_")
+    return rest if len(re.findall(r"\w+", rest)) >= 3 else ""
 
 
 def prose_line(raw: str) -> str:

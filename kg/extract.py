@@ -174,21 +174,26 @@ class _Agg:
     count: int = 0  # occurrences in the record
     label: int = 0  # … as a line's label (``**Venue**: …``, ``Links:``)
     line: int = 0  # … as a whole line
+    value: int = 0  # … as what follows a line's label
     sections: set = field(default_factory=set)
 
 
 LEAD_MARKUP = " \t*_#>+-•|0123456789.)"
 
 
-def _position(full: str, s: int, e: int) -> tuple[bool, bool]:
-    """(is a label, is the whole line) for the span [s, e) of ``full``."""
+FIELD_LABEL = re.compile(r"^[^:：\n]{1,40}[:：][\s*_`]*$")
+
+
+def _position(full: str, s: int, e: int) -> tuple[bool, bool, bool]:
+    """(is a label, is the whole line, is a field's value: ``Category: cs.CL``)
+    for the span [s, e) of ``full``."""
     ls = full.rfind("\n", 0, s) + 1
     le = full.find("\n", e)
     before = full[ls:s].strip(LEAD_MARKUP)
     after = full[e:le if le >= 0 else len(full)].lstrip(" *_`")
     if before:
-        return False, False
-    return after[:1] in (":", "：") and len(after.strip(" :：*")) > 0, not after.strip(" *_:：`|")
+        return False, False, bool(FIELD_LABEL.match(before))
+    return after[:1] in (":", "：") and len(after.strip(" :：*")) > 0, not after.strip(" *_:：`|"), False
 
 
 def _aggregate(rec: PaperRecord, docs: list) -> dict[str, _Agg]:
@@ -220,9 +225,10 @@ def _aggregate(rec: PaperRecord, docs: list) -> dict[str, _Agg]:
             a.sections.add(sec.name)
             a.count += 1
             if sec.role != "title":
-                is_label, whole = _position(doc.user_data["kg_tokens"].text, c.s, c.e)
+                is_label, whole, value = _position(doc.user_data["kg_tokens"].text, c.s, c.e)
                 a.label += is_label
                 a.line += whole
+                a.value += value
     _merge_variants(agg)
     _drop_concepts(agg)
     return agg
@@ -315,6 +321,7 @@ def mention_features(rec: PaperRecord, key: str, a: _Agg, tnames, own_keys: set,
     x["n_sections_2"] = float(len(a.sections) >= 2)
     x["label_share"] = a.label / a.count if a.count else 0.0
     x["line_share"] = a.line / a.count if a.count else 0.0
+    x["value_share"] = a.value / a.count if a.count else 0.0
     heads = {norm_key(s.name) for s in rec.sections if s.role != "title"}
     x["section_name"] = float(key in heads)
     x["doc_template"] = float(key in ctx.template)

@@ -129,7 +129,7 @@ FEATURES: tuple[str, ...] = tuple(dict.fromkeys([
     *(f"flag_{f}" for f in FLAGS), *(f"role_{r}" for r in ROLES), "role_other", "only_skip_roles",
     "score_method", "score_benchmark", "score_dataset", "rule_benchmark", "rule_dataset",
     "own", "title_name", "title_hint_benchmark", "title_hint_dataset", "has_alias", "alias_acronym",
-    "log_count", "n_sections_2", "label_share", "line_share", "heading_share",
+    "log_count", "n_sections_2", "label_share", "line_share", "value_share",
     "doc_template", "section_name", "doc_records_share", "doc_multi", "rule_method",
     # interactions a linear model cannot form itself: the paper's own name evaluated is still a method
     "own_eval", "own_compare", "subject_eval", "title_only", "propose_eval", "emphasis_only", "label_only",

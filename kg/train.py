@@ -26,7 +26,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from .mention_model import CLASSES, FEATURES, MODEL_PATH
+from .mention_model import CLASSES, FEATURES, MODEL_ENV, MODEL_PATH
 
 __all__ = ["Row", "load_sources", "training_rows", "fit", "main"]
 
@@ -165,8 +165,15 @@ def main(argv: list[str] | None = None) -> int:
     if not (shared / "gold" / "MANIFEST.tsv").is_file():
         print(f"error: {shared}/gold/MANIFEST.tsv not found (use --shared)", file=sys.stderr)
         return 2
-    os.environ["KG_MENTION_MODEL"] = "none"  # candidates as the rules alone propose them
-    rows = all_rows(shared, tuple(args.exclude))
+    before = os.environ.get(MODEL_ENV)
+    os.environ[MODEL_ENV] = "none"  # candidates as the rules alone propose them
+    try:
+        rows = all_rows(shared, tuple(args.exclude))
+    finally:
+        if before is None:
+            os.environ.pop(MODEL_ENV)
+        else:
+            os.environ[MODEL_ENV] = before
     weights = fit(rows, c=args.C)
     write(weights, Path(args.out))
     print(f"{len(rows)} candidates {weights['labels']} from {len(weights['trained_on'])} sources → {args.out}")

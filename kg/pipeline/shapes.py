@@ -24,7 +24,7 @@ JUNK = re.compile(
     r"licen[cs]e|^(?:apache|mit|gpl|bsd|cc)[-\s]?(?:v?\d|by\b|license)|"
     r"^(?:neurips|nips|iclr|icml|cvpr|iccv|eccv|acl|emnlp|naacl|eacl|coling|aaai|ijcai|tmlr|jmlr|kdd|sigir|www|"
     r"interspeech|icassp|wacv|bmvc|aistats|uai|colt|corl|icra|iros|tpami|ieee/cvf|arxiv)\b[\s'’-]*(?:19|20)?\d\d\b|"
-    r"^ieee/cvf$|"
+    r"^ieee/cvf$|^(?:categories/)?(?:cs|stat|math|eess|econ|q-bio|q-fin|physics|quant-ph)\.[a-z]{2}$|"
     r"^\d[\d.,]*\s*(?:[kmgtp]i?b|db|fps|ms|[kmg]?hz|tflops?|gpus?|w|kw|mw)$|"
     r"^(?:nvidia\s+)?(?:[ahbvl]\d{2,4}|rtx\s?\d{3,4}|a\d{4})(?:\s?gpus?)?$|"
     r"^[a-z\\]{1,6}[_^]", re.I)
@@ -32,7 +32,7 @@ JUNK = re.compile(
 
 @functools.lru_cache(maxsize=65536)
 def is_junk(text: str) -> bool:
-    """A licence, venue-year, amount, GPU or math token: never an entity.
+    """A licence, venue-year, amount, GPU, arXiv category or math token: never an entity.
 
     >>> [is_junk(t) for t in ("Apache 2.0 License", "NeurIPS 2023", "128GB", "NVIDIA A100", "W^Q", "GPT-4")]
     [True, True, True, True, True, False]

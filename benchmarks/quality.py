@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kg.train import all_rows, fit, load_sources, matrix, write  # noqa: E402
+from kg.train import fit, load_sources, matrix, rows_by_source, write  # noqa: E402
 
 THRESHOLDS = (0.5, 0.7, 0.9)
 
@@ -115,9 +115,7 @@ def main() -> int:
     args = ap.parse_args()
     shared = Path(args.shared)
     sources = load_sources(shared)
-    os.environ["KG_MENTION_MODEL"] = "none"
-    rows_by = {s: all_rows(shared, tuple(t for t in sources if t != s)) for s in sources}
-    os.environ.pop("KG_MENTION_MODEL")
+    rows_by = rows_by_source(shared)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         ins, loso, graphs = [], [], []

@@ -96,8 +96,8 @@ def iter_extractions(records: list[PaperRecord]):
     statistics (:class:`_DocStats`) over all its records then inform the
     mention model."""
     records, titles, aggs, ctx = _prepare(records)
-    for rec, agg, t in zip(records, aggs, titles):
-        yield _assemble(rec, agg, t, ctx)
+    for i, (rec, agg, t) in enumerate(zip(records, aggs, titles)):
+        yield _assemble(rec, agg, t, ctx, ctx.heads[i])
 
 
 def _prepare(records):
@@ -111,12 +111,24 @@ def iter_candidates(records: list[PaperRecord]):
     """``(record, key, candidate, features)`` for every candidate the rules propose,
     before the mention model decides: what :mod:`kg.train` learns from."""
     records, titles, aggs, ctx = _prepare(records)
-    for rec, agg, tn in zip(records, aggs, titles):
-        own_keys = _own(agg, tn)
-        for key, a in agg.items():
-            if a.roles <= set(SKIP_ROLES) and "title" not in a.roles:
-                continue
-            yield rec, key, a, mention_features(rec, key, a, tn, own_keys, _type(a, tn), ctx)
+    for i, (rec, agg, tn) in enumerate(zip(records, aggs, titles)):
+        _, scored = _candidates(agg, tn, ctx, ctx.heads[i], True)
+        for key, a, _, x in scored:
+            yield rec, key, a, x
+
+
+def _candidates(agg: dict[str, "_Agg"], tnames, ctx: "_DocStats", heads: set, features: bool):
+    """The record's own keys, and ``(key, candidate, rule type, features or None)`` for
+    every candidate that is more than future work: what the mention model sees."""
+    own_keys = _own(agg, tnames)
+    out = []
+    for key, a in agg.items():
+        if a.roles <= set(SKIP_ROLES) and "title" not in a.roles:
+            continue  # only mentioned as future work
+        rule_type = _type(a, tnames)
+        x = mention_features(key, a, tnames, own_keys, rule_type, ctx, heads) if features else None
+        out.append((key, a, rule_type, x))
+    return own_keys, out
 
 
 def _section_docs(rec: PaperRecord, titles) -> list:
@@ -234,19 +246,13 @@ def _aggregate(rec: PaperRecord, docs: list) -> dict[str, _Agg]:
     return agg
 
 
-def _assemble(rec: PaperRecord, agg: dict[str, _Agg], tnames, ctx: "_DocStats") -> RecordExtraction:
+def _assemble(rec: PaperRecord, agg: dict[str, _Agg], tnames, ctx: "_DocStats", heads: set) -> RecordExtraction:
     out = RecordExtraction(rec)
-    own_keys = _own(agg, tnames)
     model = load_model()
+    own_keys, scored = _candidates(agg, tnames, ctx, heads, model is not None)
     decided: dict[str, tuple[str, float]] = {}
-    for key, a in agg.items():
-        if a.roles <= set(SKIP_ROLES) and "title" not in a.roles:
-            continue  # only mentioned as future work
-        rule_type = _type(a, tnames)
-        if model is None:
-            decided[key] = (rule_type, 1.0)
-            continue
-        typ, p = model.decide(mention_features(rec, key, a, tnames, own_keys, rule_type, ctx))
+    for key, a, rule_type, x in scored:
+        typ, p = (rule_type, 1.0) if model is None else model.decide(x)
         if typ is not None:
             decided[key] = (typ, p)
     for key in [k for k in agg if k not in decided]:
@@ -274,24 +280,25 @@ class _DocStats:
     n_records: int
     records_with: dict
     template: set
+    heads: list  # each record's section names (comparison keys)
 
 
 def _doc_stats(aggs: list[dict[str, _Agg]], recs: list[PaperRecord]) -> _DocStats:
     with_key: dict[str, int] = {}
     labels: dict[str, int] = {}
-    for agg, rec in zip(aggs, recs):
-        heads = {norm_key(s.name) for s in rec.sections if s.role != "title"}
+    all_heads = [{norm_key(s.name) for s in rec.sections if s.role != "title"} for rec in recs]
+    for agg, heads in zip(aggs, all_heads):
         for key, a in agg.items():
             with_key[key] = with_key.get(key, 0) + 1
             if a.label or a.line or key in heads:
                 labels[key] = labels.get(key, 0) + 1
     n = len(recs)
     template = {k for k, c in labels.items() if c >= 3 and c >= 0.3 * n}
-    return _DocStats(n, with_key, template)
+    return _DocStats(n, with_key, template, all_heads)
 
 
-def mention_features(rec: PaperRecord, key: str, a: _Agg, tnames, own_keys: set, rule_type: str,
-                     ctx: _DocStats) -> dict[str, float]:
+def mention_features(key: str, a: _Agg, tnames, own_keys: set, rule_type: str, ctx: _DocStats,
+                     heads: set) -> dict[str, float]:
     """The mention model's features (:mod:`kg.mention_model`) for one candidate of a record."""
     x = features_of_text(a.text)
     for fl in a.flags:
@@ -322,7 +329,6 @@ def mention_features(rec: PaperRecord, key: str, a: _Agg, tnames, own_keys: set,
     x["label_share"] = a.label / a.count if a.count else 0.0
     x["line_share"] = a.line / a.count if a.count else 0.0
     x["value_share"] = a.value / a.count if a.count else 0.0
-    heads = {norm_key(s.name) for s in rec.sections if s.role != "title"}
     x["section_name"] = float(key in heads)
     x["doc_template"] = float(key in ctx.template)
     if ctx.n_records >= 3:

@@ -17,6 +17,7 @@ same weights; ``--exclude SOURCE`` leaves sources out (leave-one-source-out).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import os
@@ -28,7 +29,7 @@ from pathlib import Path
 
 from .mention_model import CLASSES, FEATURES, MODEL_ENV, MODEL_PATH
 
-__all__ = ["Row", "load_sources", "training_rows", "fit", "main"]
+__all__ = ["Row", "load_sources", "training_rows", "rows_by_source", "all_rows", "rules_only", "fit", "main"]
 
 ENTITY_TYPES = ("Method", "Benchmark", "Dataset")
 
@@ -137,13 +138,32 @@ def fit(rows: list[Row], c: float = 1.0, threshold: float = 0.5) -> dict:
             "labels": dict(sorted(Counter(r.label for r in rows).items()))}
 
 
+@contextlib.contextmanager
+def rules_only():
+    """Candidates as the rules alone propose them: the mention model steps aside."""
+    before = os.environ.get(MODEL_ENV)
+    os.environ[MODEL_ENV] = "none"
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(MODEL_ENV)
+        else:
+            os.environ[MODEL_ENV] = before
+
+
+def rows_by_source(shared: Path, exclude: tuple[str, ...] = ()) -> dict[str, list[Row]]:
+    """Every source's labelled candidates, leaving out sources named (or prefixed) in ``exclude``."""
+    out: dict[str, list[Row]] = {}
+    with rules_only():
+        for source, (texts, golds) in load_sources(shared).items():
+            if not any(source == e or source.startswith(e) for e in exclude):
+                out[source] = training_rows(source, texts, golds)
+    return out
+
+
 def all_rows(shared: Path, exclude: tuple[str, ...] = ()) -> list[Row]:
-    rows: list[Row] = []
-    for source, (texts, golds) in load_sources(shared).items():
-        if any(source == e or source.startswith(e) for e in exclude):
-            continue
-        rows += training_rows(source, texts, golds)
-    return rows
+    return [r for rows in rows_by_source(shared, exclude).values() for r in rows]
 
 
 def write(weights: dict, out: Path) -> None:
@@ -165,15 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (shared / "gold" / "MANIFEST.tsv").is_file():
         print(f"error: {shared}/gold/MANIFEST.tsv not found (use --shared)", file=sys.stderr)
         return 2
-    before = os.environ.get(MODEL_ENV)
-    os.environ[MODEL_ENV] = "none"  # candidates as the rules alone propose them
-    try:
-        rows = all_rows(shared, tuple(args.exclude))
-    finally:
-        if before is None:
-            os.environ.pop(MODEL_ENV)
-        else:
-            os.environ[MODEL_ENV] = before
+    rows = all_rows(shared, tuple(args.exclude))
     weights = fit(rows, c=args.C)
     write(weights, Path(args.out))
     print(f"{len(rows)} candidates {weights['labels']} from {len(weights['trained_on'])} sources → {args.out}")

@@ -22,6 +22,7 @@ from .lang.lexicon import ORG_VARIANTS
 from .mention_model import ROLES, features_of_text, load_model
 from .model import Evidence, Mention, PaperRecord, Relation, pickled_by_fields
 from .pipeline import make_pipeline
+from .pipeline.orgs import prose_orgs
 from .pipeline.shapes import VERSION, is_generic, is_hangul, is_junk, long_form, norm_key, shape
 from .resolve import canonical_org
 
@@ -263,11 +264,32 @@ def _assemble(rec: PaperRecord, agg: dict[str, _Agg], tnames, ctx: "_DocStats", 
         out.mentions.append(Mention(a.text, typ, rec.arxiv_id, rec.source, a.first_line,
                                     type_scores=dict(a.scores), aliases=sorted(a.aliases),
                                     own=key in own_keys, confidence=round(p, 3)))
+    orgs = _organisations(rec)
+    for canon, (org, line, _, conf) in orgs.items():
+        out.mentions.append(Mention(canon, "Organization", rec.arxiv_id, rec.source, line,
+                                    aliases=sorted({org, canon}), confidence=conf))
+    _relations(rec, out, agg, own_keys, {k: p for k, (_, p) in decided.items()}, orgs)
+    return out
+
+
+def _organisations(rec: PaperRecord) -> dict[str, tuple[str, int, Evidence, float]]:
+    """The record's organisations, canonical name → (as written, line, evidence, confidence):
+    its tags and affiliation fields first, then those its prose ties to the paper
+    (:func:`kg.pipeline.orgs.prose_orgs`)."""
+    title = next((s.text for s in rec.sections if s.role == "title"), rec.title)
+    out: dict[str, tuple[str, int, Evidence, float]] = {}
     for org in rec.orgs:
-        canon = canonical_org(org)
-        out.mentions.append(Mention(canon, "Organization", rec.arxiv_id, rec.source, rec.line_start,
-                                    aliases=sorted({org, canon})))
-    _relations(rec, out, agg, own_keys, {k: p for k, (_, p) in decided.items()})
+        ev = Evidence(f"{title} `{org}`", rec.source, rec.line_start, rec.arxiv_id, "title")
+        out.setdefault(canonical_org(org), (org, rec.line_start, ev, 0.95))
+    for sec in rec.sections:
+        if sec.role == "title" or sec.role in SKIP_ROLES:
+            continue
+        for org, at in prose_orgs(sec.text):
+            line = sec.line + sec.text.count("\n", 0, at)
+            lines = sec.text.split("\n")
+            sentence = lines[min(line - sec.line, len(lines) - 1)].strip()[:300]
+            ev = Evidence(sentence, rec.source, line, rec.arxiv_id, sec.name)
+            out.setdefault(canonical_org(org), (org, line, ev, 0.8))
     return out
 
 
@@ -479,7 +501,7 @@ def _type(a: _Agg, tnames) -> str:
 
 
 def _relations(rec: PaperRecord, out: RecordExtraction, agg: dict[str, _Agg], own: set[str],
-               prob: dict[str, float]) -> None:
+               prob: dict[str, float], orgs: dict) -> None:
     pid = rec.arxiv_id
     types = {m.text: m.type for m in out.mentions}
     title = next((s.text for s in rec.sections if s.role == "title"), rec.title)
@@ -517,6 +539,5 @@ def _relations(rec: PaperRecord, out: RecordExtraction, agg: dict[str, _Agg], ow
                 out.relations.append(Relation(head, "basedOn", a.text, pid, 0.6, ev(a, "based")))
         for r in out.relations[n0:]:  # a statement is as likely as the rule's cue times the name's model probability
             r.confidence = round(r.confidence * prob.get(key, 1.0), 3)
-    for org in rec.orgs:
-        out.relations.append(Relation("@paper", "proposedBy", canonical_org(org), pid, 0.95,
-                                      Evidence(f"{title} `{org}`", rec.source, rec.line_start, pid, "title")))
+    for canon, (_, _, evidence, conf) in orgs.items():
+        out.relations.append(Relation("@paper", "proposedBy", canon, pid, conf, evidence))

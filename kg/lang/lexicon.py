@@ -6,7 +6,7 @@ from __future__ import annotations
 GENERIC = frozenset(x.lower() for x in """
 LLM LLMs VLM VLMs MLLM MLLMs LMM LMMs LVLM LVLMs SLM SLMs LM LMs RL SFT CoT RAG NLP NLU NLG AI AGI ASI ML DL CV IR
 QA VQA MCQ MCQs UI GUI API APIs GPU GPUs CPU TPU SOTA SoTA SSL KV OCR ASR TTS T2I T2V I2V V2A TTA AR NAR ODE SDE
-RLHF RLAIF MLP MLPs CNN CNNs RNN RNNs LSTM GAN GANs VAE VAEs ViT ViTs Transformer Transformers MoE MoEs DiT DiTs
+RLHF RLAIF MLP MLPs CNN CNNs RNN RNNs LSTM GAN GANs VAE VAEs ViTs Transformer Transformers MoE MoEs DiT DiTs
 FID FVD IS CLIPScore BLEU ROUGE METEOR CIDEr IoU mIoU mAP PSNR SSIM LPIPS WER CER F1 AUC EM ELO Elo ECE NDCG MRR
 TFLOPs FLOPs FLOP GFLOPs TOPS PhD URL PDF JSON SQL HTML CSS Python Java CUDA GitHub arXiv HuggingFace Hugging
 Face HF ID IDs OOD IID E2E KL MSE MAE RMSE ReLU GELU SiLU Adam AdamW SGD LR BF16 FP16 FP8 FP32 INT8 INT4 RGB RGBD
@@ -35,7 +35,7 @@ LibriSpeech CommonVoice ScanNet nuScenes KITTI Waymo CelebA FFHQ LAION DROP MGSM
 METHODS = frozenset(x.lower() for x in """
 GPT-4 GPT-4o GPT-4V GPT-3.5 GPT-5 ChatGPT Claude Gemini Gemma Llama LLaMA Llama-2 Llama-3 Qwen Qwen2 Qwen2.5
 Qwen3 Mistral Mixtral DeepSeek DeepSeek-R1 DeepSeek-V3 Phi BERT RoBERTa T5 CLIP SigLIP BLIP SAM DINO DINOv2
-Whisper LLaVA Stable Diffusion SDXL FLUX Sora Imagen DALL-E Midjourney PPO DPO GRPO REINFORCE InfoNCE LoRA
+ViT Whisper LLaVA Stable Diffusion SDXL FLUX Sora Imagen DALL-E Midjourney PPO DPO GRPO REINFORCE InfoNCE LoRA
 QLoRA Mamba RWKV vLLM SGLang Chinchilla PaLM Falcon Vicuna Alpaca OLMo Pythia StarCoder CodeLlama o1 o3 R1
 """.split())
 
@@ -87,5 +87,60 @@ ORGS = {
     "Qualcomm": ["qualcomm"],
     "Intel": ["intel"],
     "AMD": ["amd"],
+    # universities and institutes that author much of the field, with their usual short forms
+    "University of Toronto": ["toronto", "uoft", "u of t"],
+    "University of Washington": ["univ. of washington"],
+    "University of Oxford": ["oxford", "oxford university"],
+    "University of Cambridge": ["cambridge", "cambridge university"],
+    "Princeton University": ["princeton"],
+    "Yale University": ["yale"],
+    "Columbia University": ["columbia"],
+    "Cornell University": ["cornell"],
+    "Brown University": ["brown"],
+    "New York University": ["nyu"],
+    "Johns Hopkins University": ["jhu", "johns hopkins"],
+    "University of Michigan": ["umich"],
+    "UCLA": ["ucla"],
+    "UC San Diego": ["ucsd", "uc san diego"],
+    "UIUC": ["uiuc", "university of illinois urbana-champaign"],
+    "Georgia Tech": ["georgia tech", "gatech", "georgia institute of technology"],
+    "ETH Zurich": ["eth zurich", "eth zürich"],
+    "EPFL": ["epfl"],
+    "Mila": ["mila", "mila - quebec ai institute"],
+    "University of Edinburgh": ["edinburgh"],
+    "Imperial College London": ["imperial college"],
+    "Max Planck Institute": ["max planck"],
+    "University of Hong Kong": ["hku"],
+    "CUHK": ["cuhk", "chinese university of hong kong"],
+    "HKUST": ["hkust"],
+    "National University of Singapore": ["nus"],
+    "Nanyang Technological University": ["ntu singapore"],
+    "Zhejiang University": ["zju", "zhejiang"],
+    "Fudan University": ["fudan"],
+    "Shanghai Jiao Tong University": ["sjtu"],
+    "USTC": ["ustc"],
+    "Chinese Academy of Sciences": ["casia"],
+    "Renmin University of China": ["renmin"],
+    "Nanjing University": ["nju"],
+    "POSTECH": ["postech", "포스텍"],
+    "Yonsei University": ["yonsei", "연세대", "연세대학교"],
+    "Korea University": ["고려대", "고려대학교"],
+    "Sungkyunkwan University": ["skku", "성균관대"],
+    "UNIST": ["unist"],
+    "KAIST AI": ["kaist ai"],
+    "Cohere": ["cohere", "cohere for ai"],
+    "AI21 Labs": ["ai21", "ai21 labs"],
+    "Databricks": ["databricks"],
+    "MosaicML": ["mosaicml"],
+    "EleutherAI": ["eleutherai", "eleuther"],
+    "Together AI": ["together ai", "togethercomputer"],
+    "Weights & Biases": ["w&b", "wandb"],
+    "MiniMax": ["minimax"],
+    "SenseTime": ["sensetime"],
+    "Kuaishou": ["kuaishou", "kwai"],
+    "Meituan": ["meituan"],
+    "Ant Group": ["ant group", "antgroup"],
+    "JD": ["jd.com"],
+    "01.AI": ["01.ai", "01ai"],
 }
 ORG_VARIANTS = {v: canon for canon, vs in ORGS.items() for v in vs + [canon.lower()]}

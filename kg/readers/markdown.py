@@ -13,6 +13,7 @@ import os
 import re
 
 from ..model import Citation, DocumentResult, PaperRecord, Section, Skipped
+from ..pipeline.orgs import affiliation_line
 from . import register_reader
 from .blocks import org_tags
 from .common import DATE_COMPACT, DATE_ISO, clean_title, find_date
@@ -36,6 +37,10 @@ LINK_MD = re.compile(r"\[[^\]]*\]\([^)]*\)")
 LINK_TAIL = re.compile(r"^[^\s\[]*\]\([^)]*\)")  # the rest of a link whose text was the title
 WIKILINK = re.compile(r"\[\[([^\]|\n]*)(?:\|([^\]\n]*))?\]\]")
 MATH_INLINE = re.compile(r"\$\$[^$\n]+\$\$|(?<![\\$\w])\$(?=\S)[^$\n]{1,300}?(?<=\S)\$(?![\w$])|\\\([^\n]*?\\\)")
+#: TeX written without ``$``: a command (``\\in``, ``\\bar``) or a braced sub/superscript (``_{init}``)
+BARE_TEX = re.compile(r"\\[A-Za-z]{1,12}\b|[_^]\{")
+TEX_TOKEN = re.compile(r"\S*(?:\\[A-Za-z]{1,12}|[_^]\{|\\_)\S*")
+HANGUL_WORD = re.compile(r"[\uAC00-\uD7A3]{2}|\b[a-z]{3,}\s+[a-z]{3,}\s+[a-z]{3,}\b")
 NOT_PAPER_HOST = re.compile(r"https?://(?:www\.)?(?:github\.com|huggingface\.co/(?:blog|spaces|datasets|models)|"
                             r"youtube\.com|youtu\.be|twitter\.com|x\.com)", re.I)
 
@@ -113,6 +118,7 @@ def _unit_sections(doc: Document, node: Node, excluded: set[int], path: str,
         if n.kind == "section" and n is not node and n.start != title_line:
             for ln in range(n.start, n.end + 1):
                 label[ln] = _plain(n.text)
+    affiliations = _affiliation_lines(doc, node, excluded)
     sections: list[Section] = []
     if title:
         sections.append(Section("title", "title", re.sub(r"`[^`]*`", "", title).strip(), title_line or node.start))
@@ -136,7 +142,7 @@ def _unit_sections(doc: Document, node: Node, excluded: set[int], path: str,
             flush()
             cur_name, cur = name, []
         raw = lines[ln - 1] if ln - 1 < len(lines) else ""
-        if ln in excluded or ORG_LABEL.match(raw) or AUTHOR_LABEL.match(raw):
+        if ln in excluded or ln in affiliations or ORG_LABEL.match(raw) or AUTHOR_LABEL.match(raw):
             raw = ""  # fields (기관:, Authors:) are the record's orgs and authors, not prose
         else:
             raw = prose_line(raw)
@@ -175,6 +181,8 @@ def prose_line(raw: str) -> str:
         raw = WIKILINK.sub(lambda m: m.group(2) if m.group(2) is not None else m.group(1).rsplit("/", 1)[-1], raw)
     if "$" in raw or "\\(" in raw:
         raw = MATH_INLINE.sub(" ", raw)
+    if "\\" in raw or "_{" in raw or "^{" in raw:
+        raw = TEX_TOKEN.sub(" ", raw)  # ``s\\_{yN}``: notation inside a prose line
     return raw
 
 
@@ -264,6 +272,7 @@ def _fields(doc: Document, node: Node, excluded: set[int]) -> tuple[list[str], l
     votes = None
     head = doc.lines[node.start - 1] if node.kind in ("section", "item") else ""
     orgs += org_tags(head) if node.kind == "section" else []
+    orgs += [o for os_ in _affiliation_lines(doc, node, excluded).values() for o in os_ if o not in orgs]
     for ln in range(node.start, min(node.end, len(doc.lines)) + 1):
         if ln in excluded:
             continue
@@ -279,6 +288,24 @@ def _fields(doc: Document, node: Node, excluded: set[int]) -> tuple[list[str], l
     return orgs, authors, votes
 
 
+def _affiliation_lines(doc: Document, node: Node, excluded: set[int]) -> dict[int, list[str]]:
+    """The organisations of affiliation lines among the unit's first two lines of text
+    (``Tsinghua University, Microsoft``; ``[ICLR 2024] Stanford University``), by line."""
+    out: dict[int, list[str]] = {}
+    seen = 0
+    first = node.start + (1 if node.kind in ("section", "item") else 0)
+    for ln in range(first, min(node.end, len(doc.lines), first + 8) + 1):
+        line = doc.lines[ln - 1].strip()
+        if ln in excluded or not line or re.fullmatch(r"[-*_=\s]{3,}", line):
+            continue
+        if orgs := affiliation_line(line):
+            out[ln] = orgs
+        seen += 1
+        if seen == 2:
+            break
+    return out
+
+
 def _excluded_lines(doc: Document) -> set[int]:
     """Lines that are not review prose: front matter, HTML comments, code, related-paper lists."""
     out: set[int] = set()
@@ -289,6 +316,30 @@ def _excluded_lines(doc: Document) -> set[int]:
             out.update(range(n.start, n.end + 1))
         elif n.kind == "card" and re.search(r"\b(?:meta|thumb|categor|tags?)\b", n.attrs.get("class", "")):
             out.update(range(n.start, n.end + 1))
+    return out | _display_math(doc.lines)
+
+
+def _display_math(lines: list[str]) -> set[int]:
+    """Lines of display math (``$$`` … ``$$``, ``\\[`` … ``\\]``) and bare equations
+    (``MultiHead(X) \\in \\R^{d}``): notation, not prose.
+
+    >>> sorted(_display_math(["text", "$$", "Y = MultiHead(X)", "$$", "A(X) \\in \\R^{d}", "MAE와 비교"]))
+    [2, 3, 4, 5]
+    """
+    out: set[int] = set()
+    open_at = 0
+    for i, line in enumerate(lines, 1):
+        t = line.strip()
+        if open_at:
+            out.add(i)
+            if t.endswith("$$") or t.endswith("\\]"):
+                open_at = 0
+        elif t.startswith("$$") or t == "\\[":
+            out.add(i)
+            if not (len(t) > 2 and t.endswith("$$") or t.endswith("\\]") and len(t) > 2):
+                open_at = i
+        elif BARE_TEX.search(t) and not HANGUL_WORD.search(TEX_TOKEN.sub(" ", t)):
+            out.add(i)
     return out
 
 

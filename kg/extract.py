@@ -32,6 +32,7 @@ FUNCTION_WORDS = {"with", "of", "for", "the", "from", "a", "an", "in", "on", "is
                   "by", "at", "as", "your", "you", "we", "our", "do", "does", "can", "how", "what", "why",
                   "when", "than", "be", "not", "its", "their", "into", "toward", "towards", "beyond", "between"}
 SKIP_ROLES = ("limitation", "future")
+_KNOWN_NAMES = frozenset(x.lower() for x in lexicon.SPELLINGS)  # whole names, spelled as the field does
 HEAD_NOUNS = {"model", "framework", "method", "benchmark", "dataset", "system", "agent", "network", "bench"}
 
 
@@ -185,6 +186,7 @@ class _Agg:
     roles: set
     first_line: int
     count: int = 0  # occurrences in the record
+    variants: set = field(default_factory=set)  # of ``aliases``: the family or unversioned forms folded in
     label: int = 0  # … as a line's label (``**Venue**: …``, ``Links:``)
     line: int = 0  # … as a whole line
     value: int = 0  # … as what follows a line's label
@@ -254,6 +256,8 @@ def _assemble(rec: PaperRecord, agg: dict[str, _Agg], tnames, ctx: "_DocStats", 
     decided: dict[str, tuple[str, float]] = {}
     for key, a, rule_type, x in scored:
         typ, p = (rule_type, 1.0) if model is None else model.decide(x)
+        if typ is None and a.text.lower() in _KNOWN_NAMES and a.text != a.text.lower():
+            typ = rule_type or "Method"  # a well-known public name (lexicon) is an entity whatever its context
         if typ is not None:
             decided[key] = (typ, p)
     for key in [k for k in agg if k not in decided]:
@@ -262,7 +266,8 @@ def _assemble(rec: PaperRecord, agg: dict[str, _Agg], tnames, ctx: "_DocStats", 
     for key, a in agg.items():
         typ, p = decided[key]
         out.mentions.append(Mention(a.text, typ, rec.arxiv_id, rec.source, a.first_line,
-                                    type_scores=dict(a.scores), aliases=sorted(a.aliases),
+                                    type_scores=dict(a.scores), aliases=sorted(a.aliases - a.variants),
+                                    variants=sorted(a.variants - {a.text}),
                                     own=key in own_keys, confidence=round(p, 3)))
     orgs = _organisations(rec)
     for canon, (org, line, _, conf) in orgs.items():
@@ -379,7 +384,8 @@ def _strip_name(text: str) -> str:
     m = TRAILING_NOUNS.search(text)
     if m and m.start() >= 4:
         tail = m.group(0).split()
-        if all(not w.isupper() or is_generic(w.rstrip("s")) or is_generic(w) or len(w) <= 4 for w in tail):
+        # a generic class acronym goes (``Mamba-2 SSMs``), a variant mark stays (``Stable Diffusion XL``)
+        if all(not w.isupper() or is_generic(w.rstrip("s")) or is_generic(w) for w in tail):
             text = text[:m.start()]
     return text
 
@@ -407,6 +413,7 @@ def _merge_variants(agg: dict[str, _Agg]) -> None:
     ``Describe Anything Model`` are one thing: fold them together."""
     keys = list(agg)
     alias_of: dict[str, str] = {}
+    versioned: set[str] = set()  # a family form folded into its member: the record's name for it, not a synonym
     for key in keys:
         a = agg[key]
         for al in a.aliases:
@@ -422,6 +429,7 @@ def _merge_variants(agg: dict[str, _Agg]) -> None:
             base = norm_key(" ".join(words[:-1]))
             if base in agg and base != key:
                 alias_of.setdefault(base, key)
+                versioned.add(base)
     parent = {k: k for k in agg}
 
     def find(k: str) -> str:
@@ -442,6 +450,7 @@ def _merge_variants(agg: dict[str, _Agg]) -> None:
             continue
         s, d = agg[src], agg[dst]
         d.aliases |= s.aliases | {s.text}
+        d.variants |= s.variants | (s.aliases | {s.text} if src in versioned else set())
         for t, w in s.scores.items():
             d.scores[t] = d.scores.get(t, 0) + w
         d.flags |= s.flags

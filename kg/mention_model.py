@@ -104,8 +104,9 @@ def _text_features(text: str) -> tuple[tuple[str, float], ...]:
     for k, rx in _ENDINGS.items():
         f[k] = float(bool(rx.search(text)))
     low = text.lower()
-    f["lex_benchmark"] = float(low in lexicon.BENCHMARKS or low.split(" ")[0] in lexicon.BENCHMARKS)
-    f["lex_method"] = float(low in lexicon.METHODS or low.split(" ")[0] in lexicon.METHODS)
+    head = re.split(r"[\s\-/_]", low, maxsplit=1)[0]  # ``ViT-B/16``: a member of a known family
+    f["lex_benchmark"] = float(low in lexicon.BENCHMARKS or head in lexicon.BENCHMARKS)
+    f["lex_method"] = float(low in lexicon.METHODS or head in lexicon.METHODS)
     f["lex_generic"] = float(any(w.lower() in lexicon.GENERIC for w in words))
     return tuple(f.items())
 

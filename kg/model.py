@@ -139,6 +139,9 @@ class Mention:
     aliases: list[str] = field(default_factory=list)
     own: bool = False  # the record's own contribution
     confidence: float = 1.0  # the mention model's probability that this is an entity of some type
+    #: shorter forms the record used for this name that name its family elsewhere (``Kuwain`` for
+    #: ``Kuwain 1.5B``): they resolve to it within the paper, but are not its aliases across the build
+    variants: list[str] = field(default_factory=list)
 
 
 @pickled_by_fields
@@ -165,6 +168,10 @@ class Entity:
     aliases: set[str] = field(default_factory=set)
     papers: set[str] = field(default_factory=set)
     sources: set[str] = field(default_factory=set)
+    #: family forms its papers used for it (:attr:`Mention.variants`): resolved within those papers, never aliases
+    variants: set[str] = field(default_factory=set)
+    #: how many mentions used each surface form: the most used good spelling names the node
+    forms: dict[str, int] = field(default_factory=dict)
 
 
 @pickled_by_fields

@@ -21,6 +21,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from .lang import lexicon
 from .lang.lexicon import ORG_VARIANTS
 from .model import Entity, Mention, pickled_by_fields
 from .pipeline.shapes import norm_key
@@ -42,6 +43,25 @@ def edit_distance(a: str, b: str, limit: int = 3) -> int:
             return limit + 1
         prev = cur
     return prev[-1]
+
+
+V_DOTTED = re.compile(r"(?<=[\s\-])[vV](?=\d+\.\d)")
+ACRONYM_PLURAL = re.compile(r"^[A-Z][A-Z0-9\-]*[A-Z]s$")
+ACRONYM_SHAPE = re.compile(r"^(?=(?:[^A-Z]*[A-Z]){2})[A-Za-z0-9\-]{2,12}$")
+
+
+def name_key(text: str) -> str:
+    """A mention's resolution key: :func:`norm_key`, with an acronym's plural read as
+    the acronym (``LDMs`` = ``LDM``).
+
+    >>> name_key("LDMs"), name_key("Diffusion Models"), name_key("GPT-4o")
+    ('ldm', 'diffusionmodels', 'gpt4o')
+    """
+    if ACRONYM_PLURAL.match(text):
+        text = text[:-1]
+    if "v" in text:
+        text = V_DOTTED.sub("", text)  # ``Gemini v1.5 Pro`` = ``Gemini-1.5-pro``
+    return norm_key(text)
 
 
 def canonical_org(tag: str) -> str:
@@ -91,19 +111,21 @@ def resolve_group(mentions: list[Mention]) -> GroupResolution:
     for m in mentions:
         _vote(votes, m)
     targets = _alias_targets(mentions)
-    alias_keys = _alias_map(targets)
+    acronyms = _acronym_pairs(mentions)
+    alias_keys, local = _alias_map(targets, acronyms, votes, mentions)
     entities: dict[str, Entity] = {}
     lookup: dict[tuple[str, str], str] = {}
     winners: dict[tuple[str, str], str] = {}  # the vote is per key: decide it once
     for m in sorted(mentions, key=lambda m: (m.paper, m.source, m.line, m.text)):
-        typ, uid = _uid_of(m, votes, alias_keys, winners)
+        typ, uid = _uid_of(m, votes, alias_keys, winners, local)
         e = entities.get(uid)
         if e is None:
             e = entities[uid] = Entity(uid, typ, m.text)
-        _add_mention(e, m)
+        _add_mention(e, m, local)
         lookup[(m.paper, m.text)] = uid
-        for a in m.aliases:
+        for a in (*m.aliases, *m.variants):
             lookup.setdefault((m.paper, a), uid)
+    _alias_unshared_acronyms(entities, local)
     folds, prefold = _merge_typos(entities, lookup)
     for e in entities.values():
         e.name = _display_name(e)
@@ -123,19 +145,19 @@ def extend_group(res: GroupResolution, mentions: list[Mention]) -> tuple[GroupRe
     counts, and it may only add folds of new entities. Returns the new result
     and the uids of the entities that changed. ``res`` is left as it was."""
     votes = {k: dict(v) for k, v in res.votes.items()}
+    involved = set(res.targets).union(*res.targets.values()) if res.targets else set()
     for m in mentions:
         _vote(votes, m)
-        k = norm_key(m.text)
-        if m.type != "Organization" and any(norm_key(a) != k and k not in res.targets.get(norm_key(a), ())
-                                            for a in m.aliases):
-            return None  # an alias with a new target changes the alias map
-    alias_keys = _alias_map(res.targets)
+        if m.type != "Organization" and (m.aliases or name_key(m.text) in involved
+                                          or name_key(m.text) in _LEXICON_PARTNER):
+            return None  # aliases are bound from counts over the group's papers: resolve it again
+    alias_keys, local = {}, {}  # bindings only concern the involved keys, which no new mention touches
     decided = res.votes.keys() | alias_keys.values()  # a new name no old mention is resolved through is free
-    for k in {norm_key(m.text) for m in mentions} & decided:
+    for k in {name_key(m.text) for m in mentions} & decided:
         if _winner(res.votes.get(k)) != _winner(votes.get(k)):
             return None
     winners: dict[tuple[str, str], str] = {}
-    typed = [_uid_of(m, votes, alias_keys, winners) for m in mentions]
+    typed = [_uid_of(m, votes, alias_keys, winners, local) for m in mentions]
     own = [u for _, u in typed]
     prefold = _prefold_after(res, mentions, own)
     folds = res.folds
@@ -148,19 +170,20 @@ def extend_group(res: GroupResolution, mentions: list[Mention]) -> tuple[GroupRe
     changed: set[str] = set()
     for m, (typ, own_uid) in zip(mentions, typed):
         uid = folds.get(own_uid, own_uid)  # a typo folded away: its mentions join the survivor
-        claims = [((m.paper, m.text), uid)] + [((m.paper, a), uid) for a in m.aliases]
+        claims = [((m.paper, m.text), uid)] + [((m.paper, a), uid) for a in (*m.aliases, *m.variants)]
         if any(lookup.get(k, u) != u for k, u in claims):
             return None
         e = entities.get(uid)
         if e is None:
             e = Entity(uid, typ, m.text)  # a typo pair shares its type
         elif uid not in changed:
-            e = Entity(e.uid, e.type, e.name, e.aliases | {e.name}, set(e.papers), set(e.sources))
+            e = Entity(e.uid, e.type, e.name, e.aliases | {e.name}, set(e.papers), set(e.sources), set(e.variants),
+                       dict(e.forms))
         if e.type == "Organization" and m.text != e.name:
             return None  # an organisation is named by its first mention: order would decide
         entities[uid] = e
         changed.add(uid)
-        _add_mention(e, m)
+        _add_mention(e, m, local)
         lookup.update(claims)
     for uid in changed:
         e = entities[uid]
@@ -193,7 +216,7 @@ def _vote(votes: dict, m: Mention) -> None:
     """A mention's type votes for its name (organisations do not vote)."""
     if m.type == "Organization":
         return
-    v = votes.setdefault(norm_key(m.text), {})
+    v = votes.setdefault(name_key(m.text), {})
     for t, w in (m.type_scores or {m.type: 1.0}).items():
         v[t] = v.get(t, 0.0) + w
     v[m.type] = v.get(m.type, 0.0) + 1.0  # the record's own decision counts too
@@ -206,12 +229,13 @@ def _winner(v: dict[str, float] | None) -> str | None:
     return max(("Method", "Benchmark", "Dataset"), key=lambda t: (v.get(t, 0.0), t == "Method"))
 
 
-def _uid_of(m: Mention, votes: dict, alias_keys: dict[str, str], winners: dict) -> tuple[str, str]:
+def _uid_of(m: Mention, votes: dict, alias_keys: dict[str, str], winners: dict,
+            local: dict[tuple[str, str], str]) -> tuple[str, str]:
     """(type, uid) of the entity a mention resolves to: its name's key (through
-    the alias map) and the type voted for that key, unless strong local
-    evidence says otherwise."""
-    own = norm_key(m.text)
-    key = alias_keys.get(own, own)
+    the paper's own acronym binding, else the build's alias map) and the type voted
+    for that key, unless strong local evidence says otherwise."""
+    own = name_key(m.text)
+    key = local.get((m.paper, own)) or alias_keys.get(own, own)
     if m.type == "Organization":
         typ = "Organization"
     else:
@@ -223,19 +247,55 @@ def _uid_of(m: Mention, votes: dict, alias_keys: dict[str, str], winners: dict) 
     return typ, f"{typ.lower()}:{key or 'x'}"
 
 
-def _add_mention(e: Entity, m: Mention) -> None:
-    e.aliases.add(m.text)
-    if m.aliases:
-        e.aliases.update(m.aliases)
+def _add_mention(e: Entity, m: Mention, local: dict[tuple[str, str], str]) -> None:
+    """Add a mention's forms to its entity. A form bound only within its paper (an
+    acronym whose meaning the build does not share) resolves there but is no alias."""
+    named = []
+    for f in (m.text, *m.aliases):
+        if local and (m.paper, name_key(f)) in local:
+            e.variants.add(f)
+        else:
+            e.aliases.add(f)
+            named.append(f)
+    if m.variants:
+        e.variants.update(m.variants)
+    for f in named[:1] if named and named[0] == m.text else named:  # a paper-bound acronym counts as its expansion
+        e.forms[f] = e.forms.get(f, 0) + 1
     e.papers.add(m.paper)
     e.sources.add(m.source)
 
 
 def _typo_pair(u: str, v: str) -> bool:
-    """Whether typo merging would fold these two entities (same type, keys one edit apart)."""
+    """Whether typo merging would fold these two entities (same type, keys a typo apart)."""
     (tu, ku), (tv, kv) = u.split(":", 1), v.split(":", 1)
-    return tu == tv and tu != "organization" and bool(typo_variants(ku) & typo_variants(kv)) \
-        and edit_distance(ku, kv, 1) == 1
+    return tu == tv and tu != "organization" and bool(typo_variants(ku) & typo_variants(kv)) and is_typo(ku, kv)
+
+
+def is_typo(a: str, b: str) -> bool:
+    """Whether two keys differ only as noise does: a letter dropped or doubled inside a
+    word, two neighbours swapped, a plural ``s``. A different letter (``reWordBench``,
+    ``IDAdapter``), a first letter (``M-RewardBench``), a last one that is not ``s``
+    (``HumanEval-V``) or any non-letter (``HumanEval+``) is a different name.
+
+    >>> [is_typo("controlnet", x) for x in ("contronet", "controlnets", "controlnett", "ocntrolnet", "controlneta")]
+    [True, True, True, False, False]
+    """
+    if a == b:
+        return False
+    if len(a) == len(b):
+        d = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(d) == 2 and d[1] == d[0] + 1 and d[0] > 0 and a[d[0]] == b[d[1]] and a[d[1]] == b[d[0]] \
+            and a[d[0]].isalpha() and a[d[1]].isalpha()
+    if abs(len(a) - len(b)) != 1:
+        return False
+    long, short = (a, b) if len(a) > len(b) else (b, a)
+    i = next((j for j in range(len(short)) if long[j] != short[j]), len(short))
+    if long[:i] + long[i + 1:] != short:
+        return False
+    c = long[i]
+    if not c.isalpha() or i == 0:
+        return False
+    return i < len(long) - 1 or c == "s" or c == long[i - 1]  # inside a word, a plural, a doubled last letter
 
 
 def _alias_targets(mentions: list[Mention]) -> dict[str, set[str]]:
@@ -244,21 +304,116 @@ def _alias_targets(mentions: list[Mention]) -> dict[str, set[str]]:
     for m in mentions:
         if m.type == "Organization":
             continue
-        k = norm_key(m.text)
+        k = name_key(m.text)
         for a in m.aliases:
-            ak = norm_key(a)
+            ak = name_key(a)
             if ak != k:
                 targets[ak].add(k)
     return dict(targets)
 
 
-def _alias_map(targets: dict[str, set[str]]) -> dict[str, str]:
-    """alias key → canonical key, only where the alias is unambiguous."""
+def _alias_unshared_acronyms(entities: dict[str, Entity], local: dict[tuple[str, str], str]) -> None:
+    """A paper-bound acronym is an alias of its expansion when no node of its own
+    carries another meaning (``MIA`` on each of two expansions no other paper uses)."""
+    if not local:
+        return
+    own_keys = {u.split(":", 1)[1] for u in entities}
+    bound = {ak for _, ak in local}
+    for e in entities.values():
+        for f in [f for f in e.variants if name_key(f) in bound and name_key(f) not in own_keys]:
+            e.variants.discard(f)
+            e.aliases.add(f)
+
+
+def _is_acronym_pair(short: str, long: str) -> bool:
+    return bool(ACRONYM_SHAPE.match(short)) and len(re.split(r"[\s\-]+", long.strip())) >= 2
+
+
+def _acronym_pairs(mentions: list[Mention]) -> tuple[dict, dict]:
+    """``({acronym key: {expansion key: papers}}, {acronym key: papers using it})``:
+    which papers define an acronym as which expansion, and which papers use it."""
+    pairs: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    used: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        if m.type == "Organization":
+            continue
+        k = name_key(m.text)
+        used[k].add(m.paper)
+        if k in _KNOWN_EXPANSION:  # the lexicon pairs them even where no paper spells it out
+            pairs[k][_KNOWN_EXPANSION[k]]
+        elif k in _LEXICON_PARTNER:
+            pairs[_LEXICON_PARTNER[k]][k]
+        for a in m.aliases:
+            for short, long in ((m.text, a), (a, m.text)):
+                if _is_acronym_pair(short, long):
+                    pairs[name_key(short)][name_key(long)].add(m.paper)
+    return pairs, used
+
+
+def _same_expansion(a: str, b: str) -> bool:
+    """Two keys of one expansion spelled differently: they share their start and most
+    of their letters as a common beginning and end (``lowrankadapter`` ~ ``lowrankadaptation``,
+    ``directpolicyoptimization`` ~ ``directpreferenceoptimization``)."""
+    if a[:3] != b[:3]:
+        return False
+    n = min(len(a), len(b))
+    pre = next((i for i in range(n) if a[i] != b[i]), n)
+    suf = next((i for i in range(n - pre) if a[-1 - i] != b[-1 - i]), n - pre)
+    return pre + suf >= 0.7 * n
+
+
+_KNOWN_EXPANSION = {k: norm_key(v) for k, v in lexicon.ACRONYMS.items()}
+_LEXICON_PARTNER = {**{v: k for k, v in _KNOWN_EXPANSION.items()}, **_KNOWN_EXPANSION}
+
+
+def _bind_acronym(ak: str, exps: dict[str, set[str]], used: set[str], votes: dict) -> str | None:
+    """The expansion key an acronym means across the build, or None when its papers
+    do not agree: the lexicon's pair when it knows the acronym; none for another
+    well-known name (vLLM); else the expansion most papers give, when those papers are
+    not far outnumbered by papers that use the acronym without it, and the types agree
+    (GQA the benchmark is not Grouped-Query Attention)."""
+    best = min(exps, key=lambda e: (-len(exps[e]), e))
+    lex = _known_expansion(ak)
+    if lex is not None:
+        best = next((e for e in sorted(exps) if e == lex or _same_expansion(e, lex)), None)
+        if best is None:
+            return None
+    else:
+        definers = set().union(*exps.values())
+        if 4 * len(exps[best]) < len(used - definers):
+            return None
+    wa, we = _winner(votes.get(ak)), _winner(votes.get(best))
+    if wa and we and (wa == "Method") != (we == "Method"):  # benchmark and dataset are one kind here
+        return None
+    return best
+
+
+def _known_expansion(ak: str) -> str | None:
+    """The lexicon's expansion key of an acronym key, with a version it carries
+    (``sam2`` → ``segmentanythingmodel2``)."""
+    if ak in _KNOWN_EXPANSION:
+        return _KNOWN_EXPANSION[ak]
+    m = re.fullmatch(r"([a-z]+)(\d[\d.]*)", ak)
+    if m and m.group(1) in _KNOWN_EXPANSION:
+        return _KNOWN_EXPANSION[m.group(1)] + m.group(2)
+    return None
+
+
+def _alias_map(targets: dict[str, set[str]], acronyms: tuple[dict, dict], votes: dict,
+               mentions: list[Mention]) -> tuple[dict[str, str], dict[tuple[str, str], str]]:
+    """``(alias key → canonical key, (paper, acronym key) → expansion key)``.
+
+    An acronym is bound per paper: the expansion a paper gives binds it there. It joins
+    an expansion across the build only as :func:`_bind_acronym` decides; where it does
+    not, each defining paper keeps its own binding (the second map) and the acronym is
+    no alias of the expansion. Other aliases map where they are unambiguous."""
+    pairs, used = acronyms
+    acr = {(a, e) for a, es in pairs.items() for e in es} | {(e, a) for a, es in pairs.items() for e in es}
     out = {}
     for ak, ks in targets.items():
+        ks = {k for k in ks if (ak, k) not in acr}
         if len(ks) == 1:
             (k,) = ks
-            # point to the longer form (expansion / versioned name) unless it is itself an alias
             out[ak] = k
     for ak in list(out):  # no chains/cycles: resolve to a fixed point
         seen = {ak}
@@ -267,12 +422,24 @@ def _alias_map(targets: dict[str, set[str]]) -> dict[str, str]:
             seen.add(k)
             k = out[k]
         out[ak] = k if k != ak else ak
-    # two keys that alias each other (DAM ↔ Describe Anything Model) collapse to the smaller key
-    for ak, k in list(out.items()):
+    for ak, k in list(out.items()):  # two keys that alias each other collapse to the smaller key
         if out.get(k) == ak:
             lo = min(ak, k)
             out[ak] = out[k] = lo
-    return {a: k for a, k in out.items() if a != k}
+    local: dict[tuple[str, str], str] = {}
+    for ak in sorted(pairs):
+        exps = pairs[ak]
+        bound = _bind_acronym(ak, exps, used.get(ak, set()), votes)
+        if bound is not None:
+            canon = out.get(bound, bound)
+            out[ak] = canon
+        for e in sorted(exps):
+            if bound is not None and (e == bound or _same_expansion(e, bound)):
+                out.setdefault(e, out.get(bound, bound)) if e != bound else None
+                continue
+            for paper in exps[e]:
+                local[(paper, ak)] = out.get(e, e)
+    return {a: k for a, k in out.items() if a != k}, local
 
 
 def _fold_plan(papers: dict[str, set[str]]) -> tuple[dict[str, str], set[str]]:
@@ -307,7 +474,7 @@ def _fold_plan(papers: dict[str, set[str]]) -> tuple[dict[str, str], set[str]]:
                         pairs.add((rank[u], rank[v]))
         for ru, rv in sorted(pairs):
             u, v = uids[ru], uids[rv]
-            if edit_distance(u.split(":", 1)[1], v.split(":", 1)[1], 1) == 1:
+            if is_typo(u.split(":", 1)[1], v.split(":", 1)[1]):
                 members |= {u, v}
                 if u not in folds and v not in folds:
                     folds[v] = u
@@ -334,8 +501,11 @@ def typo_variants(key: str) -> set[str]:
 
 
 def mention_keys(m: Mention) -> list[str]:
-    """The normalised keys a mention touches: its own and its aliases'."""
-    return [norm_key(t) or "x" for t in (m.text, *m.aliases)]  # "" shares uid suffix "x" (entity_uid)
+    """The normalised keys a mention touches: its own, its aliases' and, for a
+    well-known acronym or expansion, its lexicon partner's."""
+    keys = [name_key(t) or "x" for t in (m.text, *m.aliases)]  # "" shares uid suffix "x" (entity_uid)
+    partner = _LEXICON_PARTNER.get(keys[0])
+    return keys + [partner] if partner else keys
 
 
 def clusters(mentions: list[Mention]) -> list[list[Mention]]:
@@ -380,20 +550,65 @@ def clusters(mentions: list[Mention]) -> list[list[Mention]]:
 
 def _fold(entities: dict[str, Entity], lookup: dict, src: str, dst: str) -> None:
     s, d = entities.pop(src), entities[dst]
-    d.aliases |= s.aliases | {s.name}
+    d.aliases |= s.aliases | ({s.name} - s.variants)
     d.papers |= s.papers
     d.sources |= s.sources
+    d.variants |= s.variants
+    for f, n in s.forms.items():
+        d.forms[f] = d.forms.get(f, 0) + n
     for p in s.papers:  # only this entity's papers can hold lookups to it
-        for a in s.aliases | {s.name}:
+        for a in s.aliases | s.variants | {s.name}:
             if lookup.get((p, a)) == src:
                 lookup[(p, a)] = dst
 
 
+#: normalised key → the field's spelling (lexicon.SPELLINGS)
+_SPELLING = {norm_key(x): x for x in lexicon.SPELLINGS}
+
+
 def _display_name(e: Entity) -> str:
-    """Prefer a mixed-case surface form, then the longest, then alphabetical."""
+    """The field's spelling when the lexicon knows the name; else the form its reviews
+    used most among the well-cased ones (mixed case or capitals, over all-lower and
+    title-cased forms such as ``Gpt-4o``), then the longest. Every form a mention
+    used is a candidate, so a node is named as some review wrote it."""
     if e.type == "Organization":
         return e.name  # already canonical (lexicon or tag)
-    forms = sorted(e.aliases | {e.name})
-    same_key = [f for f in forms if norm_key(f) == e.uid.split(":", 1)[1]] or forms
-    return max(same_key, key=lambda f: (f != f.lower() and f != f.upper(), f != f.lower(),
-                                        -abs(len(f) - 12), f))
+    forms = sorted(e.forms) or sorted(e.aliases | {e.name})
+    for f in forms:
+        if (sp := _SPELLING.get(norm_key(f))) is not None and norm_key(f) == e.uid.split(":", 1)[1]:
+            return sp
+    for f in forms:
+        if (sp := _SPELLING.get(norm_key(f))) is not None:
+            return sp
+    total = sum(e.forms.values()) or 1
+    full_year = any(FULL_YEAR.search(f) for f in forms)  # ``AIME 2025`` beside ``AIME25``: the year in full
+    return max(forms, key=lambda f: (_well_cased(f, forms), not full_year or bool(FULL_YEAR.search(f)),
+                                     _conventional(f) and e.forms.get(f, 0) >= 0.2 * total,
+                                     e.forms.get(f, 0), f != f.lower(), -abs(len(f) - 12), f))
+
+
+FULL_YEAR = re.compile(r"\s(?:19|20)\d\d$")
+SIZE = re.compile(r"(?<![A-Za-z])\d+(?:\.\d+)?[BMKT]\b|\d+x\d+[BM]\b", re.I)
+
+
+def _well_cased(f: str, forms: list[str]) -> bool:
+    """Not all lower-case, and not a capitalised copy of a form with more capitals
+    (``Gpt-4o`` beside ``GPT-4o``, ``Llama`` beside ``LLaMA``)."""
+    letters = [c for c in f if c.isalpha()]
+    if not letters or all(c.islower() for c in letters):
+        return False
+    caps = sum(c.isupper() for c in letters)
+    return not (caps == 1 and letters[0].isupper() and any(
+        g.lower() == f.lower() and sum(c.isupper() for c in g) > 1 for g in forms))
+
+
+def _conventional(f: str) -> bool:
+    """The usual way of writing a model or benchmark name: a checkpoint with its size
+    joins its parts with hyphens (``Llama-2-7B``, ``Mixtral-8x7B``); a name without a
+    size uses spaces (``Claude 3.5 Sonnet``, ``Gemini 1.5 Pro``, ``PaLM 2``, ``AIME 2025``),
+    save a short capital prefix's number (``GPT-4 Turbo``)."""
+    if SIZE.search(f):
+        return " " not in f and "-" in f
+    if re.search(r"[A-Za-z](?:19|20)\d\d\b", f):
+        return False  # a year glued to the name
+    return all(re.fullmatch(r"[A-Z]{2,4}", part) for part in re.findall(r"(\S+?)-(?=\S)", f))

@@ -39,6 +39,40 @@ ViT Whisper LLaVA Stable Diffusion SDXL FLUX Sora Imagen DALL-E Midjourney PPO D
 QLoRA Mamba RWKV vLLM SGLang Chinchilla PaLM Falcon Vicuna Alpaca OLMo Pythia StarCoder CodeLlama o1 o3 R1
 """.split())
 
+#: how the field spells well-known names: a node whose key is one of these is named so, whatever
+#: casing its reviews used (``Clip`` → CLIP, ``Hellaswag`` → HellaSwag)
+SPELLINGS = """
+GPT-2 GPT-3 GPT-3.5 GPT-4 GPT-4o GPT-4V GPT-4o-mini GPT-5 ChatGPT o1 o1-mini o1-preview o3 o3-mini o4-mini
+Claude Gemini Gemma PaLM LLaMA BERT RoBERTa DeBERTa ALBERT ELECTRA T5 BART CLIP SigLIP BLIP BLIP-2 SAM DINO
+DINOv2 ViT Whisper LLaVA LLaVA-NeXT LLaVA-OneVision SDXL FLUX DALL-E Imagen Sora PPO DPO GRPO LoRA QLoRA DoRA
+Mamba RWKV vLLM SGLang OLMo Pythia StarCoder CodeLlama DeepSeek DeepSeek-R1 DeepSeek-V3 Qwen Qwen2 Qwen2.5 Qwen3
+Mistral Mixtral ResNet U-Net VAE VQ-VAE VQGAN NeRF 3DGS SfM SLAM BM25 SDS DDPM DDIM ControlNet IP-Adapter
+MMLU MMLU-Pro GSM8K MATH HumanEval HumanEval+ MBPP HellaSwag WinoGrande PIQA BoolQ ARC TruthfulQA BBH GPQA
+MT-Bench AlpacaEval Arena-Hard IFEval MMMU MathVista MMBench TextVQA DocVQA ChartQA COCO ImageNet ImageNet-1K
+ADE20K CIFAR-10 CIFAR-100 SQuAD GLUE SuperGLUE LongBench LibriSpeech CommonVoice ScanNet nuScenes KITTI
+CLIPScore FID LPIPS SWE-bench LiveCodeBench VBench GenEval BIG-Bench
+""".split()
+
+SPELLINGS += ["BIG-Bench Hard", "Stable Diffusion", "Segment Anything", "Chain-of-Thought", "MS-COCO"]
+
+#: well-known acronym ↔ expansion pairs: an acronym joins its expansion across papers when the pair is here
+ACRONYMS = {
+    "clip": "Contrastive Language-Image Pre-training", "lora": "Low-Rank Adaptation", "ppo": "Proximal Policy Optimization",
+    "dpo": "Direct Preference Optimization", "grpo": "Group Relative Policy Optimization",
+    "rlhf": "Reinforcement Learning from Human Feedback", "vit": "Vision Transformer", "dit": "Diffusion Transformer",
+    "sds": "Score Distillation Sampling", "sfm": "Structure from Motion", "resnet": "Residual Network",
+    "nerf": "Neural Radiance Fields", "3dgs": "3D Gaussian Splatting", "ldm": "Latent Diffusion Model",
+    "ddpm": "Denoising Diffusion Probabilistic Models", "moe": "Mixture of Experts",
+    "mha": "Multi-Head Attention", "rope": "Rotary Position Embedding", "cfg": "Classifier-Free Guidance",
+    "sam": "Segment Anything Model", "bert": "Bidirectional Encoder Representations from Transformers",
+    "gan": "Generative Adversarial Network", "vae": "Variational Autoencoder", "mae": "Masked Autoencoder",
+    "llava": "Large Language and Vision Assistant", "rag": "Retrieval-Augmented Generation",
+    "bbh": "BIG-Bench Hard", "vqvae": "Vector Quantized Variational Autoencoder", "sdxl": "Stable Diffusion XL",
+    "mllm": "Multimodal Large Language Model", "vlm": "Vision-Language Model", "cot": "Chain-of-Thought",
+    "mmlu": "Massive Multitask Language Understanding", "glue": "General Language Understanding Evaluation",
+    "coco": "MS-COCO",
+}
+
 #: organisations: canonical name → lower-case variants (tags and prose)
 ORGS = {
     "Google": ["google", "google research", "구글"],

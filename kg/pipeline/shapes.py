@@ -101,6 +101,9 @@ def shape(t: str) -> str:
     return "LOW"
 
 
+_LINK_WORDS = {"of", "for", "and", "the", "with", "via", "in", "on", "to", "a", "an", "by", "from"}
+
+
 def long_form(short: str, words: list[str]) -> int | None:
     """Schwartz-Hearst: how many trailing ``words`` spell out ``short``.
 
@@ -111,6 +114,8 @@ def long_form(short: str, words: list[str]) -> int | None:
     3
     >>> long_form("R3", "Rollout Routing Replay".split())
     3
+    >>> long_form("PPO", "uses Policy Optimization".split()) is None
+    True
     """
     chars = _expand_digits(short)
     if len(chars) < 2 or not words:
@@ -131,6 +136,10 @@ def long_form(short: str, words: list[str]) -> int | None:
     n = text[start:].count(" ") + 1
     if n > len(chars) + 1 and n > 2:  # too loose a match
         return None
+    pieces = [w for w in re.split(r"[\s\-/]+", text[start:]) if w and w not in _LINK_WORDS]
+    caps = sum(ch.isupper() for ch in short)
+    if len(pieces) < caps and sum(ch.isupper() for w in words[-n:] for ch in w) < caps:
+        return None  # each capital names a word or a capital: ``Policy Optimization`` is only part of PPO
     return n
 
 

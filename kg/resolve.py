@@ -581,10 +581,11 @@ def _display_name(e: Entity) -> str:
         if (sp := _SPELLING.get(norm_key(f))) is not None:
             return sp
     total = sum(e.forms.values()) or 1
+    key = e.uid.split(":", 1)[1]  # on a tie, the surviving key's own form (not a typo folded into it)
     full_year = any(FULL_YEAR.search(f) for f in forms)  # ``AIME 2025`` beside ``AIME25``: the year in full
     return max(forms, key=lambda f: (_well_cased(f, forms), not full_year or bool(FULL_YEAR.search(f)),
                                      _conventional(f) and e.forms.get(f, 0) >= 0.2 * total,
-                                     e.forms.get(f, 0), f != f.lower(), -abs(len(f) - 12), f))
+                                     e.forms.get(f, 0), name_key(f) == key, f != f.lower(), -abs(len(f) - 12), f))
 
 
 FULL_YEAR = re.compile(r"\s(?:19|20)\d\d$")

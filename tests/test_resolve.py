@@ -15,6 +15,7 @@ from gen_corpus import generate  # noqa: E402
 
 # names that collide on purpose: case/spacing variants, an acronym, typo neighbours, organisations
 NAMES = ["GPT-4", "gpt 4", "MMLU", "mmlu", "Describe Anything Model", "DAM", "Transformer", "Transformers",
+         "Dynamic Agent Memory", "DAMs", "Owl-7B", "Owl",
          "Reasoning Bench", "Reasoning Bench2", "Llama-3", "LLaMA 3",
          "Pathfinder", "Pathfinders", "Pathfindr", "Retriever", "Retreiver"]  # typos: 1 and 2 edits apart
 ORGS = ["NVIDIA", "Nvidia", "Stability AI"]
@@ -32,7 +33,8 @@ def mentions(draw):
         source=draw(st.sampled_from(["a.md", "b.md", "c.md"])),
         line=draw(st.integers(1, 4)),
         type_scores={} if org else draw(st.dictionaries(st.sampled_from(TYPES), st.sampled_from(WEIGHTS), max_size=2)),
-        aliases=[] if org else sorted(set(draw(st.lists(st.sampled_from(NAMES), max_size=2)))))
+        aliases=[] if org else sorted(set(draw(st.lists(st.sampled_from(NAMES), max_size=2)))),
+        variants=[] if org else sorted(set(draw(st.lists(st.sampled_from(NAMES), max_size=1)))))
 
 
 @st.composite

@@ -120,6 +120,10 @@ def long_form(short: str, words: list[str]) -> int | None:
     chars = _expand_digits(short)
     if len(chars) < 2 or not words:
         return None
+    for k in range(1, min(len(words), len(chars) + 3) + 1):  # first, the words whose initials spell it
+        initials = [p[0].lower() for w in words[-k:] for p in re.split(r"[-/]", w) if p and p.lower() not in _LINK_WORDS]
+        if initials == chars:
+            return k
     max_words = min(len(chars) + 5, 2 * len(chars))
     cand = words[-max_words:]
     text = " ".join(cand).lower()

@@ -57,11 +57,11 @@ BRACKET = re.compile(r"\[([^\[\]]{1,120})\]|\(([^()]{1,120})\)")
 #: the costly subject pattern runs on a few dozen characters, not on every position of the text
 VERB_EN = re.compile(r"\s(?:introduce[sd]?|propose[sd]?|present[sd]?|release[sd]?|unveil[sd]?|open-source[sd]?|"
                      r"announce[sd]?|develop(?:s|ed)|publishe[sd]|launche[sd]|builds?|built)\b")
+#: a capitalised name of up to five words, ``of``/``for``/``&`` between them (``Allen Institute for AI``)
+ORG_PHRASE = r"(?P<org>[A-Z][\w&.\-]*(?:\s+(?:of|for|&)?\s*[A-Z][\w&.\-]*){0,4})"
 SUBJECT_EN = re.compile(r"(?:^|(?<=[.;:!?]\s)|(?<=[-*|]\s))\s*(?:(?i:researchers)\s+(?:from|at)\s+)?"
-                        r"(?P<org>[A-Z][\w&.\-]*(?:\s+(?:of|for|&)?\s*[A-Z][\w&.\-]*){0,4})"
-                        r"(?:\s+(?:researchers|team|AI\s+team))?$", re.M)
-FROM_EN = re.compile(r"\b(?i:researchers|team|authors|scientists)\s+(?:from|at)\s+"
-                     r"(?P<org>[A-Z][\w&.\-]*(?:\s+(?:of|for|&)?\s*[A-Z][\w&.\-]*){0,4})")
+                        + ORG_PHRASE + r"(?:\s+(?:researchers|team|AI\s+team))?$", re.M)
+FROM_EN = re.compile(r"\b(?i:researchers|team|authors|scientists)\s+(?:from|at)\s+" + ORG_PHRASE)
 CUE_KO = re.compile(r"(?:연구진|연구팀|연구자들)(?:이|은|는|과)|"
                     r"에서\s*(?:(?:발표|공개|제안|개발)(?:한|된)|낸|내놓은)\s*(?:논문|연구)")
 SUBJECT_KO = re.compile(r"(?<![\w&.\-])(?P<org>[\w&.\-]+?(?:\s[A-Z][\w&.\-]*)?)(?:\s*의)?\s*$")

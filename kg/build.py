@@ -15,6 +15,7 @@ from .gcpolicy import gc_paused
 from .process import process_files
 from .graph import KnowledgeGraph, paper_uid, relation_fits
 from .model import RELATION_TYPES, DocumentResult, PaperRecord, Relation
+from .families import family_table, variant_edges
 from .resolve import GroupResolution, clusters, resolve_group
 
 if TYPE_CHECKING:
@@ -56,6 +57,8 @@ class Resolution:
         self.paper_rels: dict[str, list[Relation]] = defaultdict(list)
         self.edges: dict[tuple[str, str, str], list[Relation]] = defaultdict(list)
         self.dropped: dict[str, int] = defaultdict(int)
+        self.families: dict[str, list[tuple[str, str]]] = {}  # member uid → its family candidates
+        self.variants: dict[tuple[str, str, str], dict] = {}  # the VARIANT_OF relationships chosen
 
 
 def paper_edges(aid: str, rels: list[Relation], lookup: dict[str, str]) -> tuple[list, int]:
@@ -94,6 +97,9 @@ def graph_and_resolution(records: list[PaperRecord], extractions: list["RecordEx
             res.paper_lookup[paper][text] = uid
         res.groups.append((ms, group))
     kg.add_entities(entities)
+    res.families = family_table(entities)
+    res.variants = variant_edges(entities, min_confidence, res.families)
+    kg.add_variants(res.variants)
     for x in extractions:
         res.paper_rels[x.record.arxiv_id] += x.relations
     for aid, rels in res.paper_rels.items():

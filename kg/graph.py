@@ -4,7 +4,9 @@
 Papers and resolved entities (keyed by stable uids such as
 ``paper:2504.16084`` or ``method:ttrl``) and whose edges are typed relations
 (``PROPOSED_BY``, ``EVALUATED_ON``, ``IMPROVES_ON``, ``BASED_ON``) carrying
-``papers``, ``evidence``, ``sources`` and ``confidence``.
+``papers``, ``evidence``, ``sources`` and ``confidence``, plus ``VARIANT_OF``
+(a member to its family: ``Llama-3.1-70B`` → ``Llama 3.1``), which names,
+not sentences, state (``basis``, no evidence of its own; :mod:`kg.families`).
 
 Exporters read this model only; they never look at documents again.
 """
@@ -89,6 +91,7 @@ FITS = {
     "evaluatedOn": ({"Paper", "Method"}, {"Benchmark", "Dataset"}),
     "improvesOn": ({"Paper", "Method"}, {"Method"}),
     "basedOn": ({"Method"}, {"Method"}),
+    "variantOf": ({"Method", "Benchmark", "Dataset"}, {"Method", "Benchmark", "Dataset"}),
 }
 
 
@@ -180,6 +183,11 @@ class KnowledgeGraph:
             props = relation_props(edges[(h, label, t)])
             if props["confidence"] >= min_confidence:
                 self.g.add_edge(h, t, key=label, label=label, properties=props)
+
+    def add_variants(self, edges: dict[tuple[str, str, str], dict]) -> None:
+        """``edges``: (member uid, VARIANT_OF, family uid) → properties (:func:`kg.families.variant_edges`)."""
+        for (h, label, t) in sorted(edges):
+            self.g.add_edge(h, t, key=label, label=label, properties=edges[(h, label, t)])
 
     # ---- access ---------------------------------------------------------
     def nodes(self, label: str | None = None):

@@ -46,6 +46,7 @@ from .parallel import run_forked
 from .views import MAX_FULL_VIEW, top_note
 from .mention_model import model_fingerprint
 from .process import EXTRACTOR_VERSION, ExtractionWorker, default_jobs, file_key, submit_files
+from .families import LABEL as VARIANT, choose_family, family_candidates, variant_props
 from .resolve import clusters, extend_group, mention_keys, resolve_group, typo_variants
 from .state import STATE_DIR, STATE_VERSION, BuildState, dumps, loads
 
@@ -227,6 +228,8 @@ def save_state(kg: KnowledgeGraph, out_dir: str, min_confidence: float) -> None:
                            for aid, recs in recs_by_paper.items()))
     st.put_many("groups", ((edge_key(*k), k[0], k[2], " ".join(sorted({r.paper for r in rs})),
                             int(kg.g.has_edge(k[0], k[2], key=k[1]))) for k, rs in res.edges.items()))
+    st.put_many("groups", ((edge_key(*k), k[0], k[2], "", 1) for k in res.variants))
+    st.put_many("families", _family_rows(res.families))
     st.put_many("nodes", ((u, d) for u, d in kg.g.degree()))
     st.set("version", _version(min_confidence))
     st.set("dropped", {aid: n for aid, n in res.dropped.items() if n})  # per paper: read by every update
@@ -378,10 +381,13 @@ def _apply(st: BuildState, results, gone: list[str], min_confidence: float) -> D
     slow = _groups_near(st, slow_keys)
     slow |= _extend_groups(st, {c: ms for c, ms in by_group.items() if c not in slow}, new_keys, res)
     _resolve_again(st, slow, loose + [m for c in slow & by_group.keys() for m in by_group[c]], gone_set, new_keys, res)
+    changed_entities = set()
     for uid in res.old_entities.keys() | res.new_entities.keys():
         e = res.new_entities.get(uid)
         if e != res.old_entities.get(uid):
             delta.changed[node_key(uid)] = node_element(uid, entity_props(e)) if e else None
+            changed_entities.add(uid)
+    _update_variants(st, delta, res, changed_entities, min_confidence)
     # 3. papers whose records or lookups changed
     old_lookup, new_lookup = res.old_lookup, res.new_lookup
     papers = {m.paper for m in new_mentions} | {r.arxiv_id for r in new_records}
@@ -490,6 +496,54 @@ def _resolve_again(st: BuildState, cids: set[int], new: list[Mention], gone: set
         st.db.execute("INSERT INTO mentions VALUES (?, ?)", (next_id + i, dumps(ms)))
         key_rows += [(k, next_id + i) for k in {k for m in ms for k in mention_keys(m)}]
     _key_groups(st, key_rows, new_keys)
+
+
+def _family_rows(table: dict[str, list[tuple[str, str]]]) -> list[tuple[str, str, int, str]]:
+    return [(m, f, rank, basis) for m, cands in table.items() for rank, (f, basis) in enumerate(cands)]
+
+
+def _update_variants(st: BuildState, delta: Delta, res: _Resolved, changed: set[str], min_confidence: float) -> None:
+    """VARIANT_OF links after the entities changed. A link depends only on its
+    member's names and on which uids exist (:mod:`kg.families`), so the links
+    made again are those of the changed members and of every member one of
+    whose family candidates appeared or went."""
+    appeared = res.new_entities.keys() - res.old_entities.keys()
+    went = res.old_entities.keys() - res.new_entities.keys()
+    table = {m: family_candidates(res.new_entities[m]) for m in changed if m in res.new_entities}
+    st.delete_many("families", "member", changed)
+    st.put_many("families", _family_rows(table))
+    members = changed | {m for (m,) in st.select_in("SELECT member FROM families WHERE family IN ({})", appeared | went)}
+    for m, f, basis in st.select_in("SELECT member, family, basis FROM families WHERE member IN ({}) ORDER BY rank",
+                                    members - changed):
+        table.setdefault(m, []).append((f, basis))
+    wanted = {f for cands in table.values() for f, _ in cands} - res.new_entities.keys()
+    exists = res.new_entities.keys() | {u for (u,) in st.select_in("SELECT uid FROM nodes WHERE uid IN ({})", wanted)
+                                        if u not in went}
+    old = {h: (g, t) for g, h, t in st.select_in("SELECT gkey, h, t FROM groups WHERE h IN ({})", members)
+           if g.split("\x00")[2] == VARIANT}
+    rows, removed = [], []
+    for m in sorted(members):
+        hit = choose_family(table.get(m, ()), exists.__contains__)
+        props = variant_props(hit[1]) if hit else None
+        link = (m, VARIANT, hit[0]) if hit and props["confidence"] >= min_confidence else None
+        was = old.get(m)
+        if was and (link is None or was[0] != edge_key(*link)):
+            removed.append(was[0])
+            delta.changed[was[0]] = None
+            delta.degree[m] -= 1
+            delta.degree[was[1]] -= 1
+        if link:
+            g = edge_key(*link)
+            element = edge_element(*link, props)
+            if not was or was[0] != g:
+                rows.append((g, m, link[2], "", 1))
+                delta.degree[m] += 1
+                delta.degree[link[2]] += 1
+                delta.changed[g] = element
+            elif m in changed:  # rendered again: its basis may read differently now
+                delta.changed[g] = element
+    st.delete_many("groups", "gkey", removed)
+    st.put_many("groups", rows)
 
 
 def _update_papers(st: BuildState, delta: Delta, papers: set[str], gone: set[str], new_records, new_rels,

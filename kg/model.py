@@ -24,6 +24,7 @@ RELATION_TYPES = {
     "evaluatedOn": "EVALUATED_ON",
     "improvesOn": "IMPROVES_ON",
     "basedOn": "BASED_ON",
+    "variantOf": "VARIANT_OF",  # member → family, read from the resolved names (:mod:`kg.families`)
 }
 
 

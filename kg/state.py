@@ -12,7 +12,11 @@ state keeps, in SQLite, exactly what re-resolving a few keys needs:
   normalised name to its group and ``variants`` finds typo neighbours;
 - ``papers``: per paper, its records, extracted relations and name lookups;
 - ``groups``: per relationship (head, label, tail), the papers stating it and
-  whether it passed ``min_confidence``; ``nodes``: every node's degree.
+  whether it passed ``min_confidence`` (VARIANT_OF links too, with no papers);
+  ``nodes``: every node's degree;
+- ``families``: every entity's family candidates, nearest first
+  (:func:`kg.families.family_candidates`), found again by family when one
+  appears or goes.
 
 Next to it, ``keys.txt`` (every element key, sorted, one per line) and one
 ``<format>.idx`` per patchable output say where each element's bytes are.
@@ -29,7 +33,7 @@ from .fileops import FileWriter, swap_in
 __all__ = ["BuildState", "STATE_DIR", "STATE_VERSION", "has_state"]
 
 STATE_DIR = ".kg-state"
-STATE_VERSION = "6"
+STATE_VERSION = "7"
 
 _SCHEMA = """
 CREATE TABLE meta(k TEXT PRIMARY KEY, v BLOB);
@@ -41,6 +45,7 @@ CREATE TABLE variants(v TEXT, key TEXT);
 CREATE TABLE papers(aid TEXT PRIMARY KEY, blob BLOB);
 CREATE TABLE groups(gkey TEXT PRIMARY KEY, h TEXT, t TEXT, papers TEXT, present INT);
 CREATE TABLE nodes(uid TEXT PRIMARY KEY, degree INT);
+CREATE TABLE families(member TEXT, family TEXT, rank INT, basis TEXT);
 """
 _INDEXES = """
 CREATE INDEX variants_v ON variants(v);
@@ -48,6 +53,8 @@ CREATE INDEX mentions_cluster ON mentions(cluster);
 CREATE INDEX groups_h ON groups(h);
 CREATE INDEX groups_t ON groups(t);
 CREATE INDEX nodes_degree ON nodes(degree DESC, uid);
+CREATE INDEX families_member ON families(member);
+CREATE INDEX families_family ON families(family);
 """
 
 

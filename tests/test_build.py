@@ -49,12 +49,19 @@ def test_graph_jsonl_contract(examples_out):
         else:
             assert p["name"] and isinstance(p["aliases"], list)
     for r in rels:
-        assert r["label"] in ("PROPOSED_BY", "EVALUATED_ON", "IMPROVES_ON", "BASED_ON")
+        assert r["label"] in ("PROPOSED_BY", "EVALUATED_ON", "IMPROVES_ON", "BASED_ON", "VARIANT_OF")
         assert r["start"]["id"] in nodes and r["end"]["id"] in nodes
         assert r["start"]["labels"] == nodes[r["start"]["id"]]["labels"]
         p = r["properties"]
+        assert 0 < p["confidence"] <= 1
+        if r["label"] == "VARIANT_OF":  # read from the names: a basis instead of evidence
+            assert p["basis"] in ("name", "expansion") and not (p["papers"] or p["evidence"] or p["sources"])
+            continue
         assert p["papers"] and p["evidence"] and all(isinstance(e, str) and e for e in p["evidence"])
-        assert 0 < p["confidence"] <= 1 and p["sources"]
+        assert p["sources"] and "basis" not in p
+    # the examples' one family: Qwen2.5-1.5B is a member of Qwen2.5, and both are nodes
+    assert [(r["start"]["id"], r["end"]["id"]) for r in rels if r["label"] == "VARIANT_OF"] == \
+        [("method:qwen2515b", "method:qwen25")]
     # a known edge of the examples, with its evidence sentence
     (edge,) = [r for r in rels if r["start"]["id"] == "method:orbitnet" and r["label"] == "IMPROVES_ON"]
     assert edge["end"]["id"] == "method:vitb/16" and any("ViT-B/16" in e for e in edge["properties"]["evidence"])

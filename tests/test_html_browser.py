@@ -61,6 +61,12 @@ def test_view_draws_with_legend_and_search(browser, examples_out):
     # type filter hides all Method nodes
     page.uncheck("input.kg-type[value=Method]")
     assert page.evaluate("nodes.get({filter: n => n.kgtype === 'Method' && !n.hidden}).length") == 0
+    # relationship legend: VARIANT_OF is drawn dashed and can be hidden on its own
+    assert "VARIANT_OF" in page.inner_text("#kg-edge-legend")
+    assert page.evaluate("edges.get({filter: e => e.label === 'VARIANT_OF' && e.dashes}).length") == 1
+    page.uncheck("input.kg-rel[value=VARIANT_OF]")
+    assert page.evaluate("edges.get({filter: e => e.label === 'VARIANT_OF' && !e.hidden}).length") == 0
+    assert page.evaluate("edges.get({filter: e => e.label !== 'VARIANT_OF' && e.hidden}).length") == 0
     assert not dialogs
     page.close()
 

@@ -537,3 +537,51 @@ def test_the_view_keeps_its_fragments_even_before_the_state_folder_exists(tmp_pa
     nodes, edges = load_index(str(tmp_path / "state" / FRAGMENTS))
     assert len(nodes) == examples_graph.g.number_of_nodes() and len(edges) == examples_graph.g.number_of_edges()
     assert page(list(nodes.values()), list(edges.values())) == (tmp_path / "graph.html").read_text(encoding="utf-8")
+
+
+MEMBERS = """# 2025-03-09 papers review
+
+## 1. [Orbax-2 at Scale](https://huggingface.co/papers/2503.00902)
+### Scaling an Open Model Family
+
+새로운 모델 **Orbax-2-13B** 제안. 기존 Orbax-7B 모델을 능가함. MMLU 벤치마크에서 평가.
+
+## 2. [Quill](https://huggingface.co/papers/2503.00903)
+### Quill and Quill-XL
+
+경량 모델 **Quill** 제안. 큰 버전 Quill-XL도 공개. MMLU 벤치마크에서 평가.
+"""
+FAMILY = """# 2025-03-10 papers review
+
+## 1. [Orbax](https://huggingface.co/papers/2503.00901)
+### A Family of Open Language Models
+
+오픈 언어 모델 패밀리 **Orbax** 제안. MMLU 벤치마크에서 평가.
+"""
+
+
+def variant_links(out) -> set:
+    rows = [json.loads(line) for line in (out / "graph.jsonl").read_text(encoding="utf-8").splitlines()]
+    return {(r["start"]["id"], r["end"]["id"]) for r in rows if r["type"] == "relationship" and r["label"] == "VARIANT_OF"}
+
+
+def test_a_family_that_appears_or_goes_relinks_its_members_in_place(tmp_path, patch_small_graphs):
+    """VARIANT_OF links in an update: the members' links follow a family that a
+    new file brings and a removed file takes away, exactly as a clean build has them."""
+    src, out, cache = tmp_path / "reviews", tmp_path / "out", tmp_path / "cache"
+    shutil.copytree(EXAMPLES, src)
+    (src / "members.md").write_text(MEMBERS, encoding="utf-8")
+    build(src, out, cache)
+    assert ("method:quillxl", "method:quill") in variant_links(out)  # the section stays: updates patch it
+    assert not variant_links(out) & {("method:orbax7b", "method:orbax")}
+    (src / "family.md").write_text(FAMILY, encoding="utf-8")
+    steps = [build(src, out, cache)]
+    assert {("method:orbax7b", "method:orbax"), ("method:orbax213b", "method:orbax")} <= variant_links(out)
+    build(src, tmp_path / "clean1", tmp_path / "c1")
+    assert_same_build(out, tmp_path / "clean1")
+    (src / "family.md").unlink()
+    steps.append(build(src, out, cache))
+    assert not {lk for lk in variant_links(out) if lk[1] == "method:orbax"}
+    build(src, tmp_path / "clean2", tmp_path / "c2")
+    assert_same_build(out, tmp_path / "clean2")
+    assert all("files_extracted" in s["incremental"] for s in steps), steps

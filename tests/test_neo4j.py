@@ -65,6 +65,8 @@ def test_cli_load_and_query_server(server, examples_out):
     r = run_kg("query", "cypher", "--file", os.path.join(os.path.dirname(__file__), "..", "schemas", "queries",
                                                          "orgs_by_papers.cypher"), "--uri", server.uri, "--format", "csv")
     assert r.returncode == 0 and r.stdout.splitlines() == ["organization,papers", "NVIDIA,1", "Stability AI,1"]
+    rows = cypher_bolt(server.uri, "MATCH (m:Method)-[e:VARIANT_OF]->(f:Method) RETURN m.name, f.name, e.basis, e.confidence")
+    assert rows[1] == [["Qwen2.5-1.5B", "Qwen2.5", "name", 0.9]]
 
 
 def test_hostile_values_are_parameters(server):
@@ -98,12 +100,26 @@ def test_bulk_import_csvs_and_cypher_script(examples_out, examples_graph):
     with open(folder / "rels_IMPROVES_ON.csv", encoding="utf-8") as fh:
         head = next(csv.reader(fh))
     assert head[:3] == [":START_ID", ":END_ID", ":TYPE"] and "confidence:double" in head
+    with open(folder / "rels_VARIANT_OF.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows == [{":START_ID": "method:qwen2515b", ":END_ID": "method:qwen25", ":TYPE": "VARIANT_OF",
+                     "basis:string": "name", "confidence:double": "0.9"}]
     cmd = (folder / "import.sh").read_text()
     assert "neo4j-admin database import full" in cmd and "--nodes=neo4j-import/nodes_Method.csv" in cmd \
         and "--relationships=neo4j-import/rels_PROPOSED_BY.csv" in cmd
     script = (examples_out / "load.cypher").read_text(encoding="utf-8")
     assert "CREATE CONSTRAINT kg_method_uid IF NOT EXISTS" in script and ":param rows =>" in script
     assert "MERGE (n:Method {uid: r.uid})" in script
+    assert "MERGE (a)-[e:VARIANT_OF]->(b)" in script and '{`confidence`: 0.9, `basis`: "name"}' in script
+
+
+def test_a_rewrite_leaves_no_csv_of_a_type_the_graph_lost(examples_graph, tmp_path):
+    from kg.export.cypher import write_import_csv
+    write_import_csv(examples_graph, str(tmp_path))
+    assert (tmp_path / "rels_VARIANT_OF.csv").exists()
+    smaller = examples_graph.subgraph([u for u, _, _ in examples_graph.nodes() if u != "method:qwen25"])
+    write_import_csv(smaller, str(tmp_path))
+    assert not (tmp_path / "rels_VARIANT_OF.csv").exists() and (tmp_path / "rels_BASED_ON.csv").exists()
 
 
 def test_graphml_opens_in_networkx(examples_out, examples_graph):
@@ -116,10 +132,13 @@ def test_embedded_cypher_examples_mirror_sparql(examples_out):
     from kg.query.sparql import example_queries, load_store, sparql
     qs = example_cypher()
     store = load_store(str(examples_out))
-    for name in ("top_benchmarks", "orgs_by_papers", "papers_per_month"):
+    for name in ("top_benchmarks", "orgs_by_papers", "papers_per_month", "family_members"):
         assert cypher(str(examples_out), qs[name])[1] == sparql(store, example_queries()[name])[1], name
     cols, rows = cypher(str(examples_out), qs["improves_on_method"])
     assert [r[0] for r in rows] == ["MeshForge"]
+    assert cypher(str(examples_out), qs["family_members"])[1] == [["Qwen2.5", "Qwen2.5-1.5B"]]
+    assert cypher(str(examples_out), "MATCH (m)-[e:VARIANT_OF]->(f) RETURN m.uid, f.uid, e.basis, e.evidence")[1] == \
+        [["method:qwen2515b", "method:qwen25", "name", None]]
     r = run_kg("query", "cypher", "MATCH (n:Nope RETURN n", "--graph", str(examples_out))
     assert r.returncode == 1 and "Cypher error" in r.stderr and "Traceback" not in r.stderr
 

@@ -26,6 +26,26 @@ def test_examples_rdf_conforms_to_shapes(examples_graph):
     assert ok, problems
 
 
+def test_variant_of_is_valid_only_between_entities_of_matching_types(examples_graph):
+    from rdflib import Literal, URIRef
+    from kg.export.rdf import KG, KGID
+    g = Graph()
+    for t in examples_graph.to_rdflib():
+        g.add(t)
+    member, family = KGID["method/qwen2515b"], KGID["method/qwen25"]
+    assert (member, KG.variantOf, family) in g
+    st = URIRef(f"{KGID}statement/method%3Aqwen2515b/VARIANT_OF/method%3Aqwen25")
+    assert (st, KG.basis, Literal("name")) in g or any(str(o) == "name" for o in g.objects(st, KG.basis))
+    assert validate_shacl(g)[0]
+    g.add((member, KG.variantOf, KGID["benchmark/gsm8k"]))  # a Method's family is not a Benchmark (and one only)
+    ok, problems = validate_shacl(g)
+    assert not ok and any(str(member) in p for p in problems)
+    g.remove((member, KG.variantOf, KGID["benchmark/gsm8k"]))
+    g.remove((st, KG.basis, None))  # a name-derived statement must say what it rests on
+    ok, problems = validate_shacl(g)
+    assert not ok and any(str(st) in p for p in problems)
+
+
 def test_violation_names_the_offending_node(examples_graph):
     from rdflib import RDFS, URIRef
     g = Graph()

@@ -1,6 +1,7 @@
 """Resolution across papers: families and members stay apart, acronyms are bound per
 paper, typo merging only for noise, nodes named as the field spells them. Names are
 this project's own inventions (plus well-known public names the lexicon knows)."""
+from kg.families import family_names, variant_edges
 from kg.model import Mention
 from kg.resolve import is_typo, name_key, resolve_group
 
@@ -25,6 +26,24 @@ def test_family_member_and_version_are_different_nodes():
     assert node_of(res, "p1", "Owl-3") is node_of(res, "p1", "Owl-3-70B")  # within its paper, the member
     assert node_of(res, "p2", "Owl-3") is not node_of(res, "p4", "Owl-3-70B")
     assert not holds(res, "Owl-3", "Owl-3-70B") and not holds(res, "Owl", "Owl-3") and not holds(res, "Owl 4", "Owl")
+    links = {(h, t) for h, _, t in variant_edges(res.entities)}  # and linked again, member → nearest family
+    assert links == {("method:owl370b", "method:owl3"), ("method:owl3", "method:owl"), ("method:owl4", "method:owl")}
+
+
+def test_family_names_are_the_name_less_its_version_size_and_variant_marks():
+    assert family_names("Owl-3.1-70B-Instruct") == ["Owl-3.1-70B", "Owl-3.1", "Owl"]
+    assert family_names("OwlBench 2025") == family_names("OwlBench-Pro") == family_names("OwlBench+") == ["OwlBench"]
+    assert family_names("OwlNetv2") == family_names("OwlNet v2") == ["OwlNet"]
+    assert family_names("Owl-8x7B") == ["Owl"] and family_names("q1-mini") == ["q1"]
+    # a score, a dimension, a word or a trend are not marks of a member
+    for name in ("OwlScore 29.95", "Owl3D", "OwlScore", "Z1-VL", "M-OwlBench", "Owl-Net"):
+        assert family_names(name) == [], name
+
+
+def test_a_family_of_another_type_or_absent_is_not_linked():
+    res = resolve_group([m("Heron-2", "p1"), m("Heron", "p2", typ="Benchmark"),
+                         m("HeronQA-Hard", "p3", typ="Benchmark"), m("HeronQA", "p4", typ="Dataset")])
+    assert {(h, t) for h, _, t in variant_edges(res.entities)} == {("benchmark:heronqahard", "dataset:heronqa")}
 
 
 def test_colliding_acronyms_stay_with_their_own_papers():

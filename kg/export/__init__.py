@@ -42,14 +42,15 @@ def graph_elements(kg) -> list:
     return kg._elements
 
 
-def write_indexed(fmt, kg, path: str) -> None:
+def write_indexed(fmt, kg, path: str):
     """Write ``kg`` element by element; keep the index when the build asks for one
-    (``kg.index_dir``), so the next build can patch the file."""
+    (``kg.index_dir``), so the next build can patch the file. Returns the index."""
     from .elements import save_index, write_elements
     index = write_elements(fmt, graph_elements(kg), path)
     if getattr(kg, "index_dir", None):
         os.makedirs(kg.index_dir, exist_ok=True)
         save_index(os.path.join(kg.index_dir, fmt.name + ".idx"), index)
+    return index
 
 
 def writers() -> dict[str, tuple[str, Callable]]:

@@ -177,7 +177,10 @@ class Neo4jCsvFormat(ElementFormat):
 @register_writer("neo4j_csv", "neo4j-import")
 def write_import_csv(kg, folder: str) -> None:
     os.makedirs(folder, exist_ok=True)
-    write_indexed(Neo4jCsvFormat(), kg, folder)
+    kept = set(write_indexed(Neo4jCsvFormat(), kg, folder).layout)
+    for name in os.listdir(folder):  # a label or type an earlier build had and this one lacks
+        if name.endswith(".csv") and name.startswith(("nodes_", "rels_")) and name not in kept:
+            os.remove(os.path.join(folder, name))
 
 
 #: JSON string escaping with \\uXXXX for non-ASCII: nothing can break out of the string

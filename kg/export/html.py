@@ -16,7 +16,7 @@ import re
 from . import register_writer
 
 __all__ = ["write_html", "render_html", "preload", "page", "node_fragment", "edge_fragment", "view_fragments",
-           "save_fragments", "FRAGMENTS", "TYPE_STYLE"]
+           "save_fragments", "FRAGMENTS", "TYPE_STYLE", "EDGE_STYLE"]
 
 TYPE_STYLE = {
     "Paper": ("#4e79a7", "box"),
@@ -24,6 +24,14 @@ TYPE_STYLE = {
     "Benchmark": ("#59a14f", "diamond"),
     "Dataset": ("#76b7b2", "triangle"),
     "Organization": ("#e15759", "star"),
+}
+#: relationship type → (colour, dashed): VARIANT_OF, read from names rather than stated, is dashed
+EDGE_STYLE = {
+    "PROPOSED_BY": ("#9c755f", False),
+    "EVALUATED_ON": ("#59a14f", False),
+    "IMPROVES_ON": ("#e15759", False),
+    "BASED_ON": ("#f28e2b", False),
+    "VARIANT_OF": ("#b07aa1", True),
 }
 
 
@@ -49,12 +57,13 @@ PANEL = """
  <input id="kg-search" type="search" placeholder="search name / alias / arXiv id" style="width:220px">
  <button id="kg-go">find</button>
  <div id="kg-legend" style="margin-top:6px"></div>
+ <div id="kg-edge-legend" style="margin-top:4px"></div>
  <div id="kg-note" style="margin-top:6px;color:#a33"></div>
  <div id="kg-links" style="margin-top:6px"></div>
 </div>
 <script>
 (function () {
-  var STYLE = __STYLE__, NOTE = __NOTE__, META = __META__;
+  var STYLE = __STYLE__, EDGE_STYLE = __EDGE_STYLE__, NOTE = __NOTE__, META = __META__;
   function el(tag, text) { var e = document.createElement(tag); if (text !== undefined) e.textContent = text; return e; }
   var legend = document.getElementById("kg-legend");
   Object.keys(STYLE).forEach(function (t) {
@@ -66,6 +75,18 @@ PANEL = """
     cb.addEventListener("change", function () {
       nodes.update(nodes.get({filter: function (n) { return n.kgtype === t; }})
         .map(function (n) { return {id: n.id, hidden: !cb.checked}; }));
+    });
+  });
+  var edgeLegend = document.getElementById("kg-edge-legend");
+  Object.keys(EDGE_STYLE).forEach(function (t) {
+    var lab = el("label"); lab.style.marginRight = "8px"; lab.style.whiteSpace = "nowrap";
+    var cb = el("input"); cb.type = "checkbox"; cb.checked = true; cb.className = "kg-rel"; cb.value = t;
+    var sw = el("span", EDGE_STYLE[t][1] ? "\u2504 " : "\u2500 "); sw.style.color = EDGE_STYLE[t][0];
+    lab.appendChild(cb); lab.appendChild(sw); lab.appendChild(document.createTextNode(t));
+    edgeLegend.appendChild(lab);
+    cb.addEventListener("change", function () {
+      edges.update(edges.get({filter: function (e) { return e.label === t; }})
+        .map(function (e) { return {id: e.id, hidden: !cb.checked}; }));
     });
   });
   document.getElementById("kg-note").textContent = NOTE;
@@ -131,7 +152,11 @@ def edge_fragment(h: str, label: str, t: str, p: dict) -> str:
     """One relationship as the page embeds it (vis-network JSON)."""
     tip = f"{label} (confidence {p['confidence']})\n" + "\n".join(p["evidence"][:3]) + \
           "\n" + ", ".join(p.get("sources", [])[:3])
-    return _tojson({"from": h, "to": t, "label": label, "title": tip, "arrows": "to", "font": {"size": 9}})
+    if p.get("basis"):
+        tip = f"{label} (confidence {p['confidence']})\nread from the names ({p['basis']})"
+    color, dashed = EDGE_STYLE.get(label, ("#999999", False))
+    return _tojson({"from": h, "to": t, "label": label, "title": tip, "arrows": "to", "font": {"size": 9},
+                    "color": color, "dashes": dashed})
 
 
 class _Slot(list):
@@ -168,7 +193,8 @@ def _page_parts(many: bool, height: str) -> tuple[str, ...]:
     html = html.replace("<head>", '<head>\n<meta charset="utf-8">', 1)
     # pyvis links Bootstrap from a CDN even with in-line resources; the view does not use it
     html = re.sub(r'<link[^>]+href="https?://[^"]+"[^>]*>|<script[^>]+src="https?://[^"]+"[^>]*>\s*</script>', "", html)
-    panel = PANEL.replace("__STYLE__", _script_json(TYPE_STYLE)).replace("__NOTE__", _NOTE).replace("__META__", _META)
+    panel = PANEL.replace("__STYLE__", _script_json(TYPE_STYLE)).replace("__EDGE_STYLE__", _script_json(EDGE_STYLE)) \
+        .replace("__NOTE__", _NOTE).replace("__META__", _META)
     html = html.replace("</body>", panel + "\n</body>", 1)
     parts = re.split("(" + "|".join(map(re.escape, (_NODES, _EDGES, _NOTE, _META))) + ")", html)
     if parts[1::2] != [_NODES, _EDGES, _NOTE, _META]:  # each slot once, in this order

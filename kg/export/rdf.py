@@ -5,7 +5,9 @@ DCTERMS and PROV-O. Every relationship is both a direct triple
 (``paper kg:evaluatedOn bench``) and an ``rdf:Statement`` (standard RDF
 reification) carrying its provenance: ``kg:paper``, ``kg:evidence``,
 ``prov:wasDerivedFrom`` (review file:line) and ``kg:confidence`` — so SPARQL
-can ask for the evidence of any edge without named graphs."""
+can ask for the evidence of any edge without named graphs. ``kg:variantOf``
+(member → family) is read from the names: its statement carries ``kg:basis``
+(``name`` or ``expansion``) instead of evidence."""
 from __future__ import annotations
 
 import re
@@ -23,7 +25,7 @@ __all__ = ["KG", "KGID", "to_rdflib", "write_rdf", "entity_iri", "RDF_FORMATS"]
 KG = Namespace("https://w3id.org/kg-reviews/ontology#")
 KGID = Namespace("https://w3id.org/kg-reviews/id/")
 PREDICATE = {"PROPOSED_BY": KG.proposedBy, "EVALUATED_ON": KG.evaluatedOn,
-             "IMPROVES_ON": KG.improvesOn, "BASED_ON": KG.basedOn}
+             "IMPROVES_ON": KG.improvesOn, "BASED_ON": KG.basedOn, "VARIANT_OF": KG.variantOf}
 RDF_FORMATS = {"turtle": ("ox-turtle", "graph.ttl"), "nt": ("ox-nt", "graph.nt"),
                "json-ld": ("json-ld", "graph.jsonld")}
 
@@ -77,6 +79,7 @@ class _V:
     name, alternate_name, mentioned_in = str(SDO.name), str(SDO.alternateName), str(KG.mentionedIn)
     confidence, paper, evidence, derived = str(KG.confidence), str(KG.paper), str(KG.evidence), \
         str(PROV.wasDerivedFrom)
+    basis = str(KG.basis)
     date, decimal = str(XSD.date), str(XSD.decimal)
     classes = {c: str(KG[c]) for c in ("Paper", "Method", "Benchmark", "Dataset", "Organization")}
     predicates = {label: str(p) for label, p in PREDICATE.items()}
@@ -126,6 +129,8 @@ def edge_triples(h: str, label: str, t: str, p: dict):
         yield st, V.evidence, _lit(e)
     for src in p["sources"]:
         yield st, V.derived, _lit(src)
+    if "basis" in p:  # a VARIANT_OF link, read from names: what it rests on instead of a sentence
+        yield st, V.basis, _lit(p["basis"])
 
 
 def triples(kg):
@@ -181,7 +186,7 @@ _PNAME = {str(ns) + local: f"{prefix}:{local}" for prefix, ns in PREFIXES.items(
                         "cites", "name", "alternateName", "mentionedIn", "subject", "predicate", "object", "Statement",
                         "confidence", "paper", "evidence", "wasDerivedFrom", "decimal", "date",
                         "Paper", "Method", "Benchmark", "Dataset", "Organization",
-                        "proposedBy", "evaluatedOn", "improvesOn", "basedOn")}
+                        "proposedBy", "evaluatedOn", "improvesOn", "basedOn", "variantOf", "basis")}
 
 
 @lru_cache(maxsize=1 << 16)
@@ -247,6 +252,8 @@ def turtle_edge(h: str, label: str, t: str, p: dict) -> str:
     out.append(_paper_refs(_T_PAPER, p["papers"]))
     out += [f" ;\n    {_T_EVIDENCE} {_ttl_string(e)}" for e in p["evidence"]]
     out += [f" ;\n    {_T_DERIVED} {_ttl_string(src)}" for src in p["sources"]]
+    if "basis" in p:
+        out.append(f" ;\n    {_PNAME[V.basis]} {_ttl_string(p['basis'])}")
     out.append(" .\n")
     return "".join(out)
 

@@ -19,7 +19,8 @@ from ..export.elements import label_of
 __all__ = ["write_embedded", "patch_embedded", "queue_embedded", "sync_embedded", "cypher", "cypher_bolt", "example_cypher", "EMBEDDED_NAME"]
 
 EMBEDDED_NAME = "graph.lbdb"
-REL_COLUMNS = {"papers": "STRING[]", "evidence": "STRING[]", "sources": "STRING[]", "confidence": "DOUBLE"}
+REL_COLUMNS = {"papers": "STRING[]", "evidence": "STRING[]", "sources": "STRING[]", "confidence": "DOUBLE",
+               "basis": "STRING"}  # basis: of a VARIANT_OF link, read from names (kg.families)
 
 
 LADYBUG_TYPES = {"list": "STRING[]", "bool": "STRING", "int": "INT64", "float": "DOUBLE", "str": "STRING"}
@@ -358,7 +359,7 @@ def sync_embedded(path: str) -> None:
 
 def _rel_rows(els):
     return _arrow_rows({"h": ([el.uid for el in els], "STRING"), "t": ([el.tail for el in els], "STRING"),
-                        **{k: ([el.props.get(k) for el in els], t) for k, t in REL_COLUMNS.items()}})
+                        **{k: ([_value(el.props, k) for el in els], t) for k, t in REL_COLUMNS.items()}})
 
 
 def _rows(conn, query: str) -> list[list]:

@@ -32,15 +32,22 @@ class InputError(Exception):
 
 
 def collect_files(paths: Iterable[str]) -> list[str]:
-    """Files named directly, plus review files found under folders (sorted)."""
+    """Files named directly, plus review files found under folders (sorted).
+
+    What cannot be read is kept in the list, so that its reader reports it with
+    its path (:func:`kg.readers.common.special_file`): a folder that cannot be
+    listed, a link that leads nowhere or in a loop, a FIFO or a device. Only a
+    path that does not exist at all is a usage error."""
     out: list[str] = []
     for p in paths:
         if os.path.isdir(p):
-            for root, dirs, files in os.walk(p):
+            def unlisted(err: OSError) -> None:
+                out.append(err.filename)  # reported as unreadable, never silently left out
+            for root, dirs, files in os.walk(p, onerror=unlisted):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 out += [os.path.join(root, f) for f in sorted(files)
                         if f.lower().endswith(REVIEW_SUFFIXES) and f.upper() != "SOURCES.MD"]
-        elif os.path.exists(p):
+        elif os.path.lexists(p):
             out.append(p)
         else:
             raise InputError(f"input path not found: {p}")

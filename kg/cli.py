@@ -11,6 +11,8 @@ __all__ = ["main", "run"]
 
 def _build(args) -> int:
     from .state import has_state
+    if args.max_file_size is not None:  # read by every extraction process (kg.readers.common.max_file_bytes)
+        os.environ["KG_MAX_FILE_SIZE"] = str(args.max_file_size)
     cache = None if args.no_cache else (args.cache or os.path.join(args.out, ".kg-cache"))
     other_rdf = args.rdf_format and args.rdf_format != "turtle"  # only the default outputs update in place
     formats = None
@@ -76,9 +78,21 @@ def _watch(args, opts: dict) -> int:
 
 
 def _read_query(args) -> str:
+    """The query text, from the argument or ``--file`` (a clear QueryError for a file that cannot be one)."""
+    from .query import QueryError
     if args.file:
-        with open(args.file, encoding="utf-8") as fh:
-            return fh.read()
+        try:
+            if os.path.getsize(args.file) > 10 * 1024 * 1024:
+                raise QueryError(f"{args.file}: over 10 MB, not a query file")
+            with open(args.file, encoding="utf-8") as fh:
+                text = fh.read()
+        except UnicodeDecodeError:
+            raise QueryError(f"{args.file}: not a UTF-8 text file") from None
+        except OSError as err:
+            raise QueryError(f"{args.file}: {err.strerror or err}") from None
+        if "\x00" in text:
+            raise QueryError(f"{args.file}: holds NUL bytes, not a query file")
+        return text
     if not args.query:
         raise SystemExit("kg query: give a query or --file Q")
     return args.query
@@ -86,13 +100,17 @@ def _read_query(args) -> str:
 
 def _query_sparql(args) -> int:
     from .query import QueryError, format_rows
-    from .query.sparql import load_store, sparql
+    from .query.guard import run_query
+    from .query.sparql import load_store
     try:
-        cols, rows = sparql(load_store(args.graph), _read_query(args))
-    except (QueryError, OSError) as err:
+        query = _read_query(args)
+        cols, rows, truncated = run_query(load_store(args.graph), query, _limits(args))
+    except (QueryError, OSError, UnicodeDecodeError) as err:
         print(f"kg query sparql: {err}", file=sys.stderr)
         return 1
     print(format_rows(cols, rows, args.format))
+    if truncated:
+        print(f"kg query sparql: only the first {args.max_rows} rows (--max-rows)", file=sys.stderr)
     return 0
 
 
@@ -101,7 +119,7 @@ def _serve_sparql(args) -> int:
     from .query.server import make_server
     from .query.sparql import load_store
     try:
-        server = make_server(load_store(args.graph), "127.0.0.1", args.port)
+        server = make_server(load_store(args.graph), "127.0.0.1", args.port, _limits(args), set(args.allow_host))
     except (QueryError, OSError) as err:
         print(f"kg serve sparql: {err}", file=sys.stderr)
         return 1
@@ -251,12 +269,33 @@ def _query_args(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     return p
 
 
+def _sparql_limits(p: argparse.ArgumentParser, timeout: float, max_rows: int) -> argparse.ArgumentParser:
+    """The limits of :class:`kg.query.guard.Limits` as options, with this command's defaults."""
+    from .query.guard import Limits
+    d = Limits()
+    p.add_argument("--timeout", type=float, default=timeout, help=f"seconds a query may run (default {timeout:g})")
+    p.add_argument("--max-rows", type=int, default=max_rows, help=f"rows returned at most (default {max_rows})")
+    p.add_argument("--max-query-bytes", type=int, default=d.max_bytes, help=f"default {d.max_bytes}")
+    p.add_argument("--max-depth", type=int, default=d.max_depth, help=f"nesting levels (default {d.max_depth})")
+    p.add_argument("--allow-service", action="store_true",
+                   help="run SERVICE clauses (they make this machine send requests to the addresses they name)")
+    return p
+
+
+def _limits(args):
+    from .query.guard import Limits
+    return Limits(max_bytes=args.max_query_bytes, max_depth=args.max_depth, timeout=args.timeout,
+                  max_rows=args.max_rows, allow_service=args.allow_service)
+
+
 def make_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="kg", description="Knowledge graphs from AI paper reviews.")
     sub = ap.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="build the graph of review files and folders")
     b.add_argument("inputs", nargs="+", help="review files and/or folders")
     b.add_argument("--out", default="out", help="output folder (default: out)")
+    b.add_argument("--max-file-size", type=int, metavar="BYTES",
+                   help="skip (with a warning) review files larger than this (default 50 MB)")
     b.add_argument("--min-confidence", type=float, default=0.0,
                    help="drop relationships with confidence below this (0-1)")
     b.add_argument("--rdf-format", choices=("turtle", "nt", "json-ld"), default="turtle")
@@ -272,7 +311,8 @@ def make_parser() -> argparse.ArgumentParser:
 
     q = sub.add_parser("query", help="query a built graph (SPARQL, Cypher)")
     qsub = q.add_subparsers(dest="language", required=True)
-    qs = _query_args(qsub.add_parser("sparql", help="SPARQL over OUT's RDF with embedded Oxigraph"))
+    qs = _sparql_limits(_query_args(qsub.add_parser("sparql", help="SPARQL over OUT's RDF with embedded Oxigraph")),
+                        timeout=300.0, max_rows=1_000_000)
     qs.set_defaults(func=_query_sparql)
 
     qc = _query_args(qsub.add_parser("cypher", help="Cypher on OUT's embedded database, or a server with --uri"))
@@ -300,6 +340,9 @@ def make_parser() -> argparse.ArgumentParser:
     ss = ssub.add_parser("sparql", help="read-only SPARQL endpoint on 127.0.0.1")
     ss.add_argument("--graph", default="out")
     ss.add_argument("--port", type=int, default=7878)
+    ss.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                    help="also answer requests whose Host/Origin is NAME (default: 127.0.0.1 and localhost only)")
+    _sparql_limits(ss, timeout=30.0, max_rows=100_000)
     ss.set_defaults(func=_serve_sparql)
 
     st = sub.add_parser("stats", help="analysis tables (centrality, communities, lineage, timeline)")

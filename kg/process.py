@@ -50,8 +50,11 @@ def default_jobs() -> int:
 
 def file_key(path: str) -> str | None:
     """SHA-256 of the extractor version and the file's bytes (None: unreadable)."""
+    from .readers.common import special_file
+    if special_file(path):
+        return None  # never opened: a FIFO would block, a device never ends
     try:
-        h = hashlib.sha256((EXTRACTOR_VERSION + model_fingerprint()).encode())
+        h = hashlib.sha256((EXTRACTOR_VERSION + model_fingerprint() + os.environ.get("KG_MAX_FILE_SIZE", "")).encode())
         with open(path, "rb") as fh:
             for chunk in iter(lambda: fh.read(1 << 20), b""):
                 h.update(chunk)

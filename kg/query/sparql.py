@@ -4,6 +4,7 @@ queries on a million triples in tens of milliseconds (see benchmarks/)."""
 from __future__ import annotations
 
 import os
+from itertools import islice
 
 import pyoxigraph as ox
 
@@ -19,7 +20,10 @@ _FILES = (("graph.nt", ox.RdfFormat.N_TRIPLES), ("graph.ttl", ox.RdfFormat.TURTL
 def rdf_file(graph: str) -> tuple[str, ox.RdfFormat]:
     """The RDF file of a build folder (or ``graph`` itself if it is a file) and its format."""
     if os.path.isfile(graph):
-        return graph, ox.RdfFormat.from_extension(graph.rsplit(".", 1)[-1])
+        fmt = ox.RdfFormat.from_extension(graph.rsplit(".", 1)[-1]) if "." in os.path.basename(graph) else None
+        if fmt is None:
+            raise QueryError(f"{graph}: not an RDF file (.nt, .ttl, .jsonld) nor a kg build output folder")
+        return graph, fmt
     for name, fmt in _FILES:
         path = os.path.join(graph, name)
         if os.path.exists(path):
@@ -31,7 +35,10 @@ def load_store(graph: str) -> ox.Store:
     """An Oxigraph store holding the RDF of a build folder (or one RDF file)."""
     path, fmt = rdf_file(graph)
     store = ox.Store()
-    store.bulk_load(path=path, format=fmt)
+    try:
+        store.bulk_load(path=path, format=fmt)
+    except (SyntaxError, ValueError) as err:
+        raise QueryError(f"{path}: cannot be read as RDF: {str(err).splitlines()[0][:200]}") from None
     return store
 
 
@@ -48,8 +55,10 @@ def _value(term):
     return term.value
 
 
-def sparql(store: ox.Store, query: str) -> tuple[list[str], list[list]]:
-    """Run a SELECT/ASK/CONSTRUCT query; returns (columns, rows)."""
+def sparql(store: ox.Store, query: str, max_rows: int | None = None) -> tuple[list[str], list[list]]:
+    """Run a SELECT/ASK/CONSTRUCT query; returns (columns, rows), at most
+    ``max_rows`` of them. Unchecked: for queries from anyone else, use
+    :func:`kg.query.guard.run_query`."""
     try:
         res = store.query(query)
     except SyntaxError as err:
@@ -60,8 +69,9 @@ def sparql(store: ox.Store, query: str) -> tuple[list[str], list[list]]:
         return ["result"], [[bool(res)]]
     if isinstance(res, ox.QuerySolutions):
         cols = [v.value for v in res.variables]
-        return cols, [[_value(sol[c]) for c in cols] for sol in res]
-    return ["subject", "predicate", "object"], [[_value(t.subject), _value(t.predicate), _value(t.object)] for t in res]
+        return cols, [[_value(sol[c]) for c in cols] for sol in islice(res, max_rows)]
+    return ["subject", "predicate", "object"], [[_value(t.subject), _value(t.predicate), _value(t.object)]
+                                                for t in islice(res, max_rows)]
 
 
 def example_queries() -> dict[str, str]:

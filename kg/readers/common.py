@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 __all__ = [
-    "ARXIV_LINK", "MAX_BYTES", "ReadError", "decode_bytes", "find_arxiv",
+    "ARXIV_LINK", "MAX_BYTES", "ReadError", "decode_bytes", "special_file", "max_file_bytes", "read_text", "find_arxiv",
     "Block", "split_blocks", "find_date", "strip_markdown_links", "clean_title",
 ]
 
@@ -19,7 +19,12 @@ BARE_ID = re.compile(r"^\s*#{1,6}\s*(\d{4}\.\d{4,5})(?:v\d+)?\s*$")
 MD_LINK = re.compile(r"!?\[([^\]]*)\]\(([^)\s]*)\)")
 DATE_ISO = re.compile(r"(20\d\d)[-./](0[1-9]|1[0-2])[-./](0[1-9]|[12]\d|3[01])")
 DATE_COMPACT = re.compile(r"(20\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])")
-MAX_BYTES = 64 * 1024 * 1024
+#: the largest review file read (``kg build --max-file-size``): far above any review (the biggest real
+#: digest seen is ~2 MB); a bigger file is skipped with a warning, not read into memory
+MAX_BYTES = 50 * 1024 * 1024
+#: byte-order marks of the encodings told by them alone (UTF-32 before UTF-16: FF FE 00 00 starts both)
+BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+        (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 
 
 class ReadError(Exception):
@@ -30,6 +35,13 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, str, list[str]]:
     """Decode review bytes: UTF-8, then cp949 (EUC-KR superset), then UTF-8 with
     replacement. Returns (text, encoding, warnings). Binary data is refused,
     because it would only produce garbage records."""
+    for bom, enc in BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(enc), enc, []
+            except UnicodeDecodeError as err:
+                return data[len(bom):].decode(enc, errors="replace"), enc + "-replace", [
+                    f"{path}: invalid {enc.upper()} at byte {err.start + len(bom)}; replaced with U+FFFD"]
     if b"\x00" in data[:8192]:
         raise ReadError(f"{path}: binary file (NUL bytes), not a review document")
     if data.startswith(b"\xef\xbb\xbf"):
@@ -47,12 +59,52 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, str, list[str]]:
             f"{path}:{first_bad}: invalid UTF-8; undecodable bytes replaced with U+FFFD"]
 
 
-def read_text(path: str) -> tuple[str, str, list[str]]:
-    size = os.path.getsize(path)
-    if size > MAX_BYTES:
-        raise ReadError(f"{path}: {size} bytes is over the {MAX_BYTES}-byte limit for one review file")
-    with open(path, "rb") as fh:
-        data = fh.read()
+def max_file_bytes() -> int:
+    """The size limit in force: ``KG_MAX_FILE_SIZE`` (set by ``kg build --max-file-size``), else :data:`MAX_BYTES`."""
+    try:
+        return int(os.environ.get("KG_MAX_FILE_SIZE", MAX_BYTES))
+    except ValueError:
+        return MAX_BYTES
+
+
+def special_file(path: str) -> str | None:
+    """Why ``path`` is not a file to read (None: a regular file). A FIFO would block the
+    build forever and a device (``/dev/zero``) never ends, so only regular files are opened."""
+    import stat
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as err:
+        if os.path.islink(path):
+            return "a symbolic link that leads nowhere (dangling or looping)"
+        return err.strerror or str(err)
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        try:
+            os.scandir(path).close()
+        except OSError as err:
+            return f"a folder that cannot be read ({err.strerror or err}): its reviews are not in the graph"
+    kinds = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"),
+             (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))
+    return "not a regular file: " + next((what for test, what in kinds if test(mode)), "a special file")
+
+
+def read_text(path: str, max_bytes: int | None = None) -> tuple[str, str, list[str]]:
+    """The decoded text of a regular file of at most ``max_bytes`` (default :data:`MAX_BYTES`)."""
+    limit = max_file_bytes() if max_bytes is None else max_bytes
+    why = special_file(path)
+    if why:
+        raise ReadError(f"{path}: {why}; not read")
+    # O_NONBLOCK: should the path have become a FIFO since the check, opening it does not wait
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as fh:
+        size = os.fstat(fh.fileno()).st_size
+        if size > limit:
+            raise ReadError(f"{path}: {size} bytes is over the {limit}-byte limit for one review file "
+                            "(--max-file-size); not read")
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise ReadError(f"{path}: over the {limit}-byte limit for one review file (--max-file-size); not read")
     return decode_bytes(data, path)
 
 

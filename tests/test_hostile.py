@@ -181,3 +181,20 @@ def test_utf16_and_utf32_with_a_bom_are_read(tmp_path, encoding):
     assert g.report["paper_records"] == kg.build([os.path.join(EXAMPLES, "digest_2025-03-03.md")]).report["paper_records"] > 0
     assert g.report["files"][0]["encoding"] == {"utf-16": "utf-16-le", "utf-16-be": "utf-16-be",
                                                 "utf-32": "utf-32-le"}[encoding]
+
+
+def _pathological():
+    import os
+    import sys
+    from conftest import ROOT
+    sys.path.insert(0, os.path.join(ROOT, "benchmarks"))
+    import pathological
+    return pathological
+
+
+@pytest.mark.parametrize("case", sorted(_pathological().CASES))
+def test_pathological_megabytes_read_in_linear_time(case):
+    """1 MB shaped to defeat a parser reads well within 10 s (each ~0.2-5 s here) and keeps its record."""
+    seconds, records, _ = _pathological().read_time(case, 1 << 20, timeout=10.0) or (None, 0, 0)
+    assert seconds is not None, f"{case}: not read within 10 s"
+    assert records == 1

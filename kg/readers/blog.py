@@ -15,13 +15,15 @@ NUMBERED = re.compile(r"^##\s*(\d+\s*\.\s*)?")
 # a newline, so each pattern starts with a literal and the scan jumps from one "\n##"
 # to the next. ``(?m)^##…`` tried a match at every character of the file: detecting
 # the format cost 3.4 ms for an 88 KB file, more than reading it.
-_HEAD = re.compile(r"\n##\s+(?:\d+\.\s*)?(?:\[[^\]]+\]\([^)]+\)|[^\n#]+)$", re.M)
-_LINKED_HEAD = re.compile(r"\n##\s.*\]\(https?://[^)]*(?:huggingface\.co/papers|arxiv\.org)[^)]*\)")
-_NUMBERED_HEAD = re.compile(r"\n##\s+\d+\s*\.")
-_TAGGED_HEAD = re.compile(r"\n#{2,3}\s.*`[^`]+`\s*$", re.M)
+# every pattern stays on its line ([^…\n], [ \t]): one that could run past a line end from every
+# heading would take quadratic time on a file of unclosed headings (benchmarks/pathological.py)
+_HEAD = re.compile(r"\n##[ \t]+(?:\d+\.[ \t]*)?(?:\[[^\]\n]+\]\([^)\n]+\)|[^\n#]+)$", re.M)
+_LINKED_HEAD = re.compile(r"\n##[ \t].*\]\(https?://[^)\n]*(?:huggingface\.co/papers|arxiv\.org)[^)\n]*\)")
+_NUMBERED_HEAD = re.compile(r"\n##[ \t]+\d+[ \t]*\.")
+_TAGGED_HEAD = re.compile(r"\n#{2,3}[ \t].*`[^`\n]+`[ \t]*$", re.M)
 _MDX_IMPORT = re.compile(r"\nimport \w+ from '", re.I)
 _BLOG_WORDS = re.compile(r"papers (review|summary)", re.I)
-_OTHER_FORMAT = re.compile(r"\n##\s+\d{4}\.\d{4,5}\s*$|\n###\s+\[", re.M)  # structured summary, daily digest
+_OTHER_FORMAT = re.compile(r"\n##[ \t]+\d{4}\.\d{4,5}[ \t]*$|\n###[ \t]+\[", re.M)  # structured summary, daily digest
 
 
 @register_reader

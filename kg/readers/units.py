@@ -21,6 +21,7 @@ document make one record.
 """
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -240,10 +241,24 @@ def _first_heading(card: Node) -> Node | None:
 
 def link_with(line: str, paper: str):
     """The markdown link on ``line`` whose URL (or text) holds ``paper``, if any."""
+    return _links_by_paper(line).get(paper)
+
+
+_ID_LIKE = re.compile(r"\d{4}\.\d{4,5}")
+
+
+@functools.lru_cache(maxsize=256)
+def _links_by_paper(line: str) -> dict:
+    """Each arXiv-id-like string of ``line``'s markdown links → the first link holding it.
+    Once per line, not per occurrence: a line of thousands of links would otherwise be
+    scanned once for each of them."""
+    out: dict = {}
     for m in MD_LINK.finditer(line):
-        if paper in m.group(2) or paper in m.group(1):
-            return m
-    return None
+        for g in (m.group(2), m.group(1)):
+            for t in _ID_LIKE.findall(g):
+                out.setdefault(t, m)
+                out.setdefault(t[:9], m)  # an old 4-digit id is a prefix of a 5-digit one
+    return out
 
 
 def _labelled(line: str, paper: str) -> bool:
@@ -256,6 +271,11 @@ def _labelled(line: str, paper: str) -> bool:
 def _alone(line: str, paper: str) -> bool:
     """A bare URL that is the whole line, bar markup and emoji (a titled link is not:
     notes quote the papers they cite that way)."""
+    return _bare_url_line(line)
+
+
+@functools.lru_cache(maxsize=256)
+def _bare_url_line(line: str) -> bool:
     if "](" in line:
         return False
     return not re.search(r"[^\W_]", re.sub(r"<?https?://\S+>?", "", line))

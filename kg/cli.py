@@ -9,6 +9,10 @@ import sys
 __all__ = ["main", "run"]
 
 
+#: exit codes of ``kg build`` (README "Exit codes")
+EXIT_NOTHING_READ, EXIT_USAGE, EXIT_BUSY, EXIT_WRITE = 1, 2, 3, 4
+
+
 def _build(args) -> int:
     from .state import has_state
     if args.max_file_size is not None:  # read by every extraction process (kg.readers.common.max_file_bytes)
@@ -28,13 +32,21 @@ def _build(args) -> int:
         worker = ExtractionWorker()  # extracts while this process loads the build state
     from .build import InputError
     from .incremental import build_into
+    from .outdir import OutputBusy, WriteFailed
     try:
-        report = build_into(args.inputs, args.out, worker=worker, **opts)
+        report = build_into(args.inputs, args.out, worker=worker, wait=not args.no_wait,
+                            on_wait=lambda msg: print(f"kg build: {msg}", file=sys.stderr, flush=True), **opts)
     except InputError as err:
         print(f"kg build: error: {err}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
+    except OutputBusy as err:
+        print(f"kg build: error: {err}", file=sys.stderr)
+        return EXIT_BUSY
+    except WriteFailed as err:
+        print(f"kg build: error: {err}", file=sys.stderr)
+        return EXIT_WRITE
     _print_build(report, args.out)
-    return 0 if report["paper_records"] else 1  # non-zero only when nothing could be read
+    return 0 if report["paper_records"] else EXIT_NOTHING_READ
 
 
 def _print_build(report: dict, out: str) -> None:
@@ -238,9 +250,13 @@ def _load_neo4j(args) -> int:
         return 1
     for n in st.notes:
         print(f"note: {n}", file=sys.stderr)
+    for f in st.failed[:20]:
+        print(f"refused by the server: {f}", file=sys.stderr)
+    if len(st.failed) > 20:
+        print(f"… {len(st.failed) - 20} more rows refused", file=sys.stderr)
     print(f"loaded {st.nodes} nodes and {st.relationships} relationships into {uri} in {st.batches} batches "
-          f"({st.seconds:.2f}s, schema: {st.schema})")
-    return 0
+          f"({st.seconds:.2f}s, schema: {st.schema})" + (f"; {len(st.failed)} rows refused" if st.failed else ""))
+    return 1 if st.failed else 0
 
 
 def _query_cypher(args) -> int:
@@ -294,6 +310,8 @@ def make_parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="build the graph of review files and folders")
     b.add_argument("inputs", nargs="+", help="review files and/or folders")
     b.add_argument("--out", default="out", help="output folder (default: out)")
+    b.add_argument("--no-wait", action="store_true",
+                   help="fail at once (exit 3) if another build is writing the same --out, instead of waiting")
     b.add_argument("--max-file-size", type=int, metavar="BYTES",
                    help="skip (with a warning) review files larger than this (default 50 MB)")
     b.add_argument("--min-confidence", type=float, default=0.0,

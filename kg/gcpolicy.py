@@ -34,8 +34,11 @@ def gc_paused():
 
 
 def worker_init() -> None:
-    """Pool initializer: a worker forked from a paused build collects again."""
+    """Pool initializer: a worker forked from a paused build collects again,
+    and dies with the build (:func:`kg.parallel.die_with_parent`)."""
+    from .parallel import die_with_parent
     gc.enable()
+    die_with_parent()
 
 
 @contextmanager

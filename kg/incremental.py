@@ -40,6 +40,7 @@ from .build import build, collect_files, doc_summary, make_report, paper_edges, 
 from .export import element_formats
 from .export.elements import NeedsRewrite, edge_element, edge_key, label_of, node_element, node_key
 from .gcpolicy import gc_paused
+from .outdir import WriteFailed, clean_leftovers, interrupted, locked, marked, staging, switch_in
 from .graph import KnowledgeGraph, entity_props, paper_props, paper_uid, relation_props
 from .model import Entity, Mention, PaperRecord, Relation
 from .parallel import run_forked
@@ -76,7 +77,7 @@ def _output_stats(out_dir: str) -> dict[str, tuple[int, int]]:
     for root, dirs, files in os.walk(out_dir):
         dirs[:] = [d for d in dirs if not d.startswith(".") and not d.endswith(".lbdb")]
         for f in files:
-            if not f.endswith((".kgpatch", ".kgold", ".wal", ".lbdb", ".lbdb.pending")):
+            if not f.startswith(".") and not f.endswith((".kgpatch", ".kgold", ".wal", ".lbdb", ".lbdb.pending")):
                 p = os.path.join(root, f)
                 out[os.path.relpath(p, out_dir)] = _stat(p)
     return out
@@ -90,16 +91,24 @@ def _file_row(r) -> tuple:
 
 def build_into(paths, out_dir: str, *, min_confidence: float = 0.0, jobs: int | None = None,
                cache_dir: str | None = None, formats=None, worker: ExtractionWorker | None = None,
-               session: UpdateSession | None = None) -> dict:
+               session: UpdateSession | None = None, wait: bool = True,
+               on_wait: Callable[[str], None] | None = None) -> dict:
     """What ``kg build`` does: update ``out_dir`` in place when its build state
     allows, else build everything and (for large graphs) keep a new state.
     Returns the report; ``report["incremental"]`` says which path was taken.
     ``worker`` (started early: ``kg build`` does when ``out_dir`` has a build
     state) extracts an update's files; it is released either way (stopped
     unless kept). ``session``: an update prepared ahead (:class:`UpdateSession`,
-    kept by ``kg build --watch``); it is closed if the build turns out full."""
+    kept by ``kg build --watch``); it is closed if the build turns out full.
+
+    The build holds ``out_dir``'s lock throughout (:mod:`kg.outdir`): with
+    another build under way it waits (``on_wait`` is told), or raises
+    :class:`~kg.outdir.OutputBusy` when ``wait`` is false. A full build's
+    outputs are switched in only once all are written; writing them may raise
+    :class:`~kg.outdir.WriteFailed`, and the previous outputs then stand."""
     try:
-        with gc_paused():
+        with locked(out_dir, wait, on_wait), gc_paused():
+            clean_leftovers(out_dir)
             return _build_into(paths, out_dir, min_confidence=min_confidence, jobs=jobs, cache_dir=cache_dir,
                                formats=formats, worker=worker, session=session)
     finally:
@@ -111,6 +120,7 @@ def _build_into(paths, out_dir: str, *, min_confidence: float, jobs: int | None,
                 formats, worker: ExtractionWorker | None, session: UpdateSession | None) -> dict:
     files = collect_files([paths] if isinstance(paths, str) else paths)
     reason = "no --cache" if not cache_dir else "only the default outputs are updated in place" if formats else None
+    reason = reason or interrupted(out_dir)
     if reason is None:
         try:
             return update(files, out_dir, min_confidence=min_confidence, jobs=jobs, cache_dir=cache_dir,
@@ -125,20 +135,30 @@ def _build_into(paths, out_dir: str, *, min_confidence: float, jobs: int | None,
         session.close()  # its state is about to be replaced
     if worker is not None:
         worker.release()  # a full build extracts in its own pool
-    shutil.rmtree(os.path.join(out_dir, STATE_DIR), ignore_errors=True)
     kg = build(files, min_confidence=min_confidence, jobs=jobs, cache_dir=cache_dir, keep_state=bool(cache_dir))
     kg.report["incremental"] = {"full_build": reason}
-    if cache_dir and not formats and _patchable(kg):
-        _write_keeping_state(kg, out_dir, min_confidence, jobs)
-    else:
-        kg.build_inputs = None
-        kg.write(out_dir, formats, jobs=jobs)
+    stage = staging(out_dir)
+    try:
+        kept = False
+        if cache_dir and not formats and _patchable(kg):
+            kept = _write_keeping_state(kg, stage, min_confidence, jobs)
+        else:
+            kg.build_inputs = None
+            kg.write(stage, formats, jobs=jobs)
+    except Exception as err:  # noqa: BLE001 - the previous outputs stand; the caller says why
+        shutil.rmtree(stage, ignore_errors=True)
+        raise WriteFailed(out_dir, err) from err
+    switch_in(stage, out_dir, replaces=(STATE_DIR,))
+    if kept:
+        _finish_state(kg, out_dir)  # last: it records the outputs' sizes, report.json's too
     return kg.report
 
 
-def _write_keeping_state(kg: KnowledgeGraph, out_dir: str, min_confidence: float, jobs: int | None) -> None:
+def _write_keeping_state(kg: KnowledgeGraph, out_dir: str, min_confidence: float, jobs: int | None) -> bool:
     """Write every output, with the indexes and the build state
     (:func:`save_state`) the next build needs to update them in place.
+    Returns whether the state was kept (:func:`_finish_state` then completes it
+    once the outputs are in their place).
     The report's ``save_state`` is the build's own time on the state: all of
     it when saved inline, only the wait after the writers when forked."""
     from .export import save_report, writers
@@ -159,8 +179,7 @@ def _write_keeping_state(kg: KnowledgeGraph, out_dir: str, min_confidence: float
         kept = False
     kg.report["seconds"]["save_state"] = round(spent + time.perf_counter() - t, 3)
     save_report(kg.report, os.path.join(out_dir, writers()["report"][0]))
-    if kept:
-        _finish_state(kg, out_dir)  # last: it records the outputs' sizes, report.json's too
+    return kept
 
 
 def _save_state_aside(kg: KnowledgeGraph, out_dir: str, min_confidence: float, jobs: int | None):
@@ -328,20 +347,21 @@ def update(files: list[str], out_dir: str, *, min_confidence: float = 0.0, jobs:
         t2 = time.perf_counter()
         delta = _apply(st, results, gone, min_confidence) if (todo or gone) else Delta()
         t3 = time.perf_counter()
-        patched = _patch_outputs(st, out_dir, delta, outputs) if outputs is not None else lambda: None
-        summaries = outputs.summaries if outputs is not None else _summaries(st)  # while the patches run
-        summaries.update((r.doc.path, doc_summary(r.doc)) for r in results)
-        report = make_report([summaries[f] for f in files if f in summaries], st.get("counts"),
-                             sum(st.get("dropped", {}).values()), {})
-        patched()
-        t4 = time.perf_counter()
-        report["seconds"] = rounded({"collect": t1 - t0, "read+extract": t2 - t1, "resolve": t3 - t2, "write": t4 - t3})
-        report["files_from_cache"] = len(files) - len(todo)
-        report["incremental"] = {"files_extracted": len(todo), "files_removed": len([g for g in gone if g not in todo]),
-                                 "elements_changed": len(delta.changed)}
-        from .export import save_report
-        save_report(report, os.path.join(out_dir, "report.json"))
-        st.set("outputs", _output_stats(out_dir))
+        with marked(out_dir):  # patched one by one: a failure or a kill in between makes the next build full
+            patched = _patch_outputs(st, out_dir, delta, outputs) if outputs is not None else lambda: None
+            summaries = outputs.summaries if outputs is not None else _summaries(st)  # while the patches run
+            summaries.update((r.doc.path, doc_summary(r.doc)) for r in results)
+            report = make_report([summaries[f] for f in files if f in summaries], st.get("counts"),
+                                 sum(st.get("dropped", {}).values()), {})
+            patched()
+            t4 = time.perf_counter()
+            report["seconds"] = rounded({"collect": t1 - t0, "read+extract": t2 - t1, "resolve": t3 - t2, "write": t4 - t3})
+            report["files_from_cache"] = len(files) - len(todo)
+            report["incremental"] = {"files_extracted": len(todo), "files_removed": len([g for g in gone if g not in todo]),
+                                     "elements_changed": len(delta.changed)}
+            from .export import save_report
+            save_report(report, os.path.join(out_dir, "report.json"))
+            st.set("outputs", _output_stats(out_dir))
         st.set("dirty", False)
         return report
     finally:

@@ -9,7 +9,19 @@ from __future__ import annotations
 import multiprocessing as mp
 from typing import Callable
 
-__all__ = ["run_forked"]
+__all__ = ["run_forked", "die_with_parent"]
+
+
+def die_with_parent() -> None:
+    """In a forked worker: be killed when the process that forked it dies
+    (Linux ``PR_SET_PDEATHSIG``). A build killed with ``kill -9`` then leaves no
+    worker behind to go on writing into its output folder."""
+    import ctypes
+    import signal
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL), 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # not Linux: orphans finish their task and exit
 
 
 def run_forked(tasks: list[Callable[[], None]], children: int | None = None) -> Callable[[], None]:
@@ -73,6 +85,7 @@ def _in_turn(share: list[Callable[[], None]]) -> Callable[[], None]:
 
 
 def _child(task: Callable[[], None], conn) -> None:
+    die_with_parent()
     try:
         task()
         conn.send(None)

@@ -190,6 +190,8 @@ def _serve(conn, warm: bool = False) -> None:
     # a watcher finishes its build first), and stops it with SIGTERM, whatever it inherited
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    from .parallel import die_with_parent
+    die_with_parent()
     worker_init()
     try:
         from .extract import extract_records  # noqa: F401

@@ -30,6 +30,7 @@ from typing import Callable
 
 from .build import InputError, collect_files
 from .incremental import Stale, UpdateSession, build_into
+from .outdir import WriteFailed
 from .process import ExtractionWorker
 
 __all__ = ["watch", "snapshot"]
@@ -143,7 +144,7 @@ def watch(paths: list[str], out_dir: str, *, min_confidence: float = 0.0, jobs: 
             try:
                 report = build_into(paths, out_dir, min_confidence=min_confidence, jobs=jobs,
                                     cache_dir=cache_dir, formats=formats, worker=worker, session=session)
-            except InputError as err:
+            except (InputError, WriteFailed) as err:  # the previous outputs stand; the watch goes on
                 on_error(str(err))
             else:
                 on_build(report, time.perf_counter() - t0)

@@ -75,12 +75,24 @@ def test_hostile_values_are_parameters(server):
     from kg.extract import RecordExtraction
     from kg.model import Evidence, Mention, PaperRecord, Relation, Section
     wipe(server.uri)
-    evil = "x'}) DETACH DELETE n //\" `tick`"
+    evil = "x'}) DETACH DELETE n //\" `tick` back\\slash \\' \\n end\\"
     rec = PaperRecord("2501.00009", evil, "u", "t.md", 1, 1, "test", sections=[Section("title", "title", evil, 1)])
     x = RecordExtraction(rec, [Mention(evil, "Method", rec.arxiv_id, "t.md", 1, {"Method": 1})],
                          [Relation(evil, "proposedBy", "@paper", rec.arxiv_id, 0.9, Evidence(evil, "t.md", 1, rec.arxiv_id))])
     load_bolt(graph_from([rec], [x]), server.uri)
     assert cypher_bolt(server.uri, "MATCH (m:Method) RETURN m.name")[1] == [[evil]]
+
+
+def test_a_refused_row_is_named_and_the_rest_loads(server):
+    """A value the server will not store (a map) fails its batch: the batch's rows are sent
+    again one by one, the refused one is named, and every other row is loaded."""
+    wipe(server.uri)
+    g = kg.KnowledgeGraph()
+    for uid, extra in (("method:good", {}), ("method:bad", {"extra": {"a": {"b": 1}}}), ("method:good2", {})):
+        g.g.add_node(uid, labels=["Method"], properties={"name": uid.split(":")[1], "papers": ["2501.00001"], **extra})
+    st = load_bolt(g, server.uri)
+    assert st.nodes == 2 and len(st.failed) == 1 and st.failed[0].startswith("node method:bad: ")
+    assert cypher_bolt(server.uri, "MATCH (n:Method) RETURN n.name ORDER BY n.name")[1] == [["good"], ["good2"]]
 
 
 def test_connection_failure_is_one_clear_message(tmp_path, examples_out):

@@ -165,7 +165,7 @@ def test_streamed_turtle_for_large_graphs_round_trips(tmp_path, monkeypatch, tit
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(title=weird, name=weird)
 def test_graphml_round_trips_hostile_text(tmp_path, title, name):
-    """GraphML escapes are valid in text and in attributes; XML-illegal controls are dropped."""
+    """GraphML escapes are valid in text and in attributes; XML-illegal controls show as U+FFFD."""
     import networkx as nx
 
     from kg.export.cypher import write_graphml
@@ -174,9 +174,10 @@ def test_graphml_round_trips_hostile_text(tmp_path, title, name):
     G = nx.read_graphml(tmp_path / "g.graphml")
     assert set(G.nodes) == set(g.g.nodes)
     (h, t, data), = G.edges(data=True)
-    assert data["evidence"] == 'say "hi" & <b>bye</b>\n'
-    assert G.nodes["paper:2501.00001"]["title"] == "".join(c for c in g.g.nodes["paper:2501.00001"]["properties"]
-                                                           ["title"] if c in "\t\n\r" or ord(c) >= 32)
+    assert data["evidence"] == 'say "hi" & <b>bye</b>\n\ufffd'
+    assert G.nodes["paper:2501.00001"]["title"] == "".join(
+        c if c in "\t\n\r" or 32 <= ord(c) and c not in "\ufffe\uffff" else "\ufffd"
+        for c in g.g.nodes["paper:2501.00001"]["properties"]["title"])
 
 
 @settings(max_examples=400, deadline=None)

@@ -179,16 +179,17 @@ def _blog_score_by_line_patterns(text: str) -> float:
     """The blog reader's detection as first written, with ``(?m)^`` patterns
     (the reader now scans for "\\n" + the same patterns, which is faster)."""
     import re
-    heads = re.findall(r"(?m)^##\s+(?:\d+\.\s*)?(?:\[[^\]]+\]\([^)]+\)|[^\n#]+)$", text)
+    # each pattern stays on its line (a heading never runs into the next line)
+    heads = re.findall(r"(?m)^##[ \t]+(?:\d+\.[ \t]*)?(?:\[[^\]\n]+\]\([^)\n]+\)|[^\n#]+)$", text)
     if not heads:
         return 0.0
-    tagged = len(re.findall(r"(?m)^##\s.*\]\(https?://[^)]*(?:huggingface\.co/papers|arxiv\.org)[^)]*\)", text))
-    numbered = len(re.findall(r"(?m)^##\s+\d+\s*\.", text))
-    tags = len(re.findall(r"(?m)^#{2,3}\s.*`[^`]+`\s*$", text))
+    tagged = len(re.findall(r"(?m)^##[ \t].*\]\(https?://[^)\n]*(?:huggingface\.co/papers|arxiv\.org)[^)\n]*\)", text))
+    numbered = len(re.findall(r"(?m)^##[ \t]+\d+[ \t]*\.", text))
+    tags = len(re.findall(r"(?m)^#{2,3}[ \t].*`[^`\n]+`[ \t]*$", text))
     score = tagged + numbered + tags
     if re.search(r"(?m)^import \w+ from '|papers (review|summary)", text, re.I):
         score += 5
-    if re.search(r"(?m)^##\s+\d{4}\.\d{4,5}\s*$|^###\s+\[", text):
+    if re.search(r"(?m)^##[ \t]+\d{4}\.\d{4,5}[ \t]*$|^###[ \t]+\[", text):
         return 0.0
     return score
 

@@ -130,8 +130,9 @@ def write_report(kg, path: str) -> None:
 
 def save_report(report: dict, path: str) -> None:
     """report.json (also written on its own by an in-place update)."""
-    with open(path, "w", encoding="utf-8") as fh:
+    with open(path + ".kgpatch", "w", encoding="utf-8") as fh:
         json.dump(report, fh, ensure_ascii=False, indent=1)
+    os.replace(path + ".kgpatch", path)  # a reader never sees half a report
 
 
 def _load() -> None:

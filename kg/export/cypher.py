@@ -16,7 +16,7 @@ import zlib
 from collections import defaultdict
 
 from . import register_format, register_writer, write_indexed
-from .elements import C0_CONTROLS, ElementFormat, label_of
+from .elements import ElementFormat, label_of
 
 __all__ = ["node_rows", "rel_rows", "write_import_csv", "write_load_cypher", "write_graphml",
            "ARRAY_DELIMITER", "Neo4jCsvFormat", "LoadCypherFormat", "GraphmlFormat"]
@@ -86,7 +86,8 @@ def _cell(v) -> str:
     if type(v) is str:
         return v
     if isinstance(v, list):
-        return ARRAY_DELIMITER.join(map(str, v))
+        # neo4j-admin has no escape for its array delimiter: one inside a value would split it
+        return ARRAY_DELIMITER.join(str(x).replace(ARRAY_DELIMITER, "\ufffd") for x in v)
     return str(v)
 
 
@@ -277,14 +278,17 @@ def _graphml_kind(v) -> str:
 #: XML escapes valid both in element text and in double-quoted attributes
 _XML_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
                              "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
-_XML_SPECIAL = re.compile(r'[&<>"\n\r\t\x00-\x08\x0b\x0c\x0e-\x1f]')
+_XML_SPECIAL = re.compile(r'[&<>"\n\r\t\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]')
+#: characters XML 1.0 cannot carry at all, even as references: GraphML shows them as U+FFFD
+#: (the reader warns of them, naming the file and line; the other outputs keep them)
+NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def _esc(v) -> str:
     text = "; ".join(map(str, v)) if isinstance(v, list) else str(v)
     if not _XML_SPECIAL.search(text):
         return text  # most values (uids, names, numbers) need no escaping: skip two copies
-    return C0_CONTROLS.sub("", text).translate(_XML_ESCAPE)
+    return NOT_XML.sub("\ufffd", text).translate(_XML_ESCAPE)
 
 
 @register_format

@@ -18,7 +18,7 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SDO
 
 from . import register_format, register_writer, write_indexed
-from .elements import ElementFormat, drop_controls
+from .elements import ElementFormat
 
 __all__ = ["KG", "KGID", "to_rdflib", "write_rdf", "entity_iri", "RDF_FORMATS"]
 
@@ -54,8 +54,9 @@ def _quoted(uid: str) -> str:
 
 
 def _clean(s) -> str:
-    """Characters XML/RDF literals cannot carry (C0 controls except tab/newline)."""
-    return drop_controls(str(s))
+    """A literal's text. Kept whole: the writers escape what their syntax cannot carry raw
+    (:func:`_escaped`), so every character round-trips."""
+    return str(s)
 
 
 IRI, LIT = "iri", "lit"
@@ -156,8 +157,10 @@ def to_rdflib(kg, store: str = "Oxigraph") -> Graph:
 #: statements are valid Turtle): pretty Turtle needs every triple in memory first
 STREAM_ABOVE = 50_000
 
-_NT_ESCAPE = {ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r"}
-_NT_SPECIAL = re.compile(r'[\\"\n\r]')
+_NT_ESCAPE = {ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r",
+              **{c: f"\\u{c:04X}" for c in [*range(0x20), 0x7F, 0xFFFE, 0xFFFF] if chr(c) not in "\n\r"}}
+#: what a literal escapes: quote, backslash, line ends, control characters and the two noncharacters
+_NT_SPECIAL = re.compile(r'[\\"\n\r\x00-\x1f\x7f\ufffe\uffff]')
 
 
 def _escaped(v: str) -> str:
@@ -210,7 +213,7 @@ def _ttl_term(kind: str, v: str, dt: str | None) -> str:
 
 
 #: a character that a plain literal drops (C0 controls) or escapes
-_LIT_SPECIAL = re.compile(r'[\x00-\x08\x0b\x0c\x0e-\x1f\\"\n\r]')
+_LIT_SPECIAL = _NT_SPECIAL
 
 
 def _ttl_string(x) -> str:
@@ -218,7 +221,7 @@ def _ttl_string(x) -> str:
     instead of two for the common text that needs neither (evidence
     sentences: most of the Turtle's bytes)."""
     s = str(x)
-    return '"' + (_escaped(drop_controls(s)) if _LIT_SPECIAL.search(s) else s) + '"'
+    return '"' + (_escaped(s) if _LIT_SPECIAL.search(s) else s) + '"'
 
 
 def turtle_block(triple_iter) -> str:

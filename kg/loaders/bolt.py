@@ -151,14 +151,16 @@ class LoadStats:
     seconds: float = 0.0
     schema: str = ""
     notes: list[str] = field(default_factory=list)
+    #: rows the server refused, each named with its message (the rest were loaded)
+    failed: list[str] = field(default_factory=list)
 
 
 def falkordb_compatible(obj):
     """FalkorDB's Bolt endpoint splices string parameters into query text without
-    escaping: a raw ``'`` fails the statement, ``\\'`` arrives as ``'`` (measured).
-    Escaping apostrophes makes the stored value exact there."""
+    escaping: a raw ``'`` fails the statement, ``\\'`` arrives as ``'`` (measured), and a
+    backslash starts an escape. Escaping both makes the stored value exact there."""
     if isinstance(obj, str):
-        return obj.replace("'", "\\'")
+        return obj.replace("\\", "\\\\").replace("'", "\\'") if ("'" in obj or "\\" in obj) else obj
     if isinstance(obj, list):
         return [falkordb_compatible(x) for x in obj]
     if isinstance(obj, dict):
@@ -180,6 +182,28 @@ def _apply_schema(session, labels: list[str], stats: LoadStats) -> None:
         except Exception:  # noqa: BLE001 - index already exists
             pass
     stats.schema = "uid indexes"
+
+
+def _run_batch(session, stmt: str, batch: list[dict], kind: str, stats: "LoadStats") -> int:
+    """Run one batch; if the server refuses it, run its rows one by one so that
+    only the refused rows are left out, each named in ``stats.failed`` with the
+    server's message. Returns how many rows were refused. (A server that fails,
+    rather than refuses, still ends the load: :func:`bolt_errors`.)"""
+    from neo4j.exceptions import ClientError, DatabaseError
+    try:
+        session.run(stmt, rows=batch).consume()
+        return 0
+    except (ClientError, DatabaseError):
+        pass
+    refused = 0
+    for row in batch:
+        try:
+            session.run(stmt, rows=[row]).consume()
+        except (ClientError, DatabaseError) as err:
+            refused += 1
+            what = row.get("uid") or f"{row.get('h')} -> {row.get('t')}"
+            stats.failed.append(f"{kind[:-1]} {what}: {str(err.message or err).splitlines()[0][:200]}")
+    return refused
 
 
 def load_bolt(kg, uri: str, user: str | None = None, password: str | None = None, database: str | None = None,
@@ -205,11 +229,12 @@ def load_bolt(kg, uri: str, user: str | None = None, password: str | None = None
             work = [(node_statement(label), rows, "nodes") for label, rows in nodes.items()] + \
                    [(rel_statement(*key), rows, "relationships") for key, rows in rels.items()]
             for stmt, rows, kind in work:
+                failed = 0
                 for batch, cut in batches(rows, step, cap):
-                    s.run(stmt, rows=batch if neo4j else falkordb_compatible(batch)).consume()
+                    failed += _run_batch(s, stmt, batch if neo4j else falkordb_compatible(batch), kind, stats)
                     stats.batches += 1
                     trimmed += cut
-                setattr(stats, kind, getattr(stats, kind) + len(rows))
+                setattr(stats, kind, getattr(stats, kind) + len(rows) - failed)
             if trimmed:
                 stats.notes.append(f"{trimmed} rows had long list/string properties trimmed to fit "
                                    f"{cap}-byte batches (full values are in graph.jsonl)")

@@ -9,6 +9,7 @@ FROM/TO pair for each label combination that occurs.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections import defaultdict
 from itertools import chain
@@ -378,9 +379,27 @@ def _register() -> None:
 _register()
 
 
+#: statements that reach past the database: extensions (downloaded, loaded), files and URLs read
+#: or written, other databases attached. The embedded engine runs none of them for a query.
+_OUTSIDE = re.compile(r"(?<![\w`$.])(INSTALL|UNINSTALL|LOAD|COPY|ATTACH|EXPORT|IMPORT|USE)(?![\w`])", re.I)
+#: string literals, quoted names and comments: their words are not statements
+_QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/", re.S)
+
+
+def check_embedded(query: str) -> None:
+    """Refuse a query that would make the embedded engine install or load an
+    extension, read or write files or URLs, or attach another database."""
+    m = _OUTSIDE.search(_QUOTED.sub(" ", query))
+    if m:
+        raise QueryError(f"{m.group(1).upper()} is not allowed on the embedded database "
+                         "(extensions, files and URLs are disabled for queries)")
+
+
 def cypher(graph: str, query: str, params: dict | None = None) -> tuple[list[str], list[list]]:
-    """Run Cypher on the embedded database of a build folder (read-only)."""
+    """Run Cypher on the embedded database of a build folder (read-only; no
+    extensions, files or URLs: :func:`check_embedded`)."""
     import ladybug as lb
+    check_embedded(query)
     path = os.path.join(graph, EMBEDDED_NAME) if os.path.isdir(graph) else graph
     if not os.path.exists(path):
         raise QueryError(f"{graph}: no {EMBEDDED_NAME} (run `kg build … --out {graph}`)")

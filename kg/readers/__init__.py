@@ -158,6 +158,10 @@ def read_document(path: str) -> DocumentResult:
         msg = str(err) if isinstance(err, ReadError) else f"{path}: {err.strerror or err}"
         res.warnings.append(msg if msg.startswith(path) else f"{path}: {msg}")
         res.skipped.append(Skipped(path, 1, msg))
+        if "binary file" in msg:  # its arXiv ids are reported one by one: none is lost unsaid
+            from .common import binary_ids
+            res.skipped += [Skipped(path, line, "in a binary file, not read", pid, paper=pid)
+                            for pid, line in binary_ids(path)]
         return res
     res = read_string(text, path)
     res.encoding = encoding

@@ -89,6 +89,34 @@ def special_file(path: str) -> str | None:
     return "not a regular file: " + next((what for test, what in kinds if test(mode)), "a special file")
 
 
+#: characters XML 1.0 cannot carry (C0 controls but tab and line ends, two noncharacters)
+NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def odd_characters(text: str, path: str) -> list[str]:
+    """A warning for characters that XML 1.0 cannot carry, naming the first one's line."""
+    m = NOT_XML.search(text)
+    if not m:
+        return []
+    n = len(NOT_XML.findall(text))
+    return [f"{path}:{text.count(chr(10), 0, m.start()) + 1}: {n} control or non-characters (first U+{ord(m.group()):04X}); "
+            "graph.graphml shows them as U+FFFD, the other outputs keep them"]
+
+
+def binary_ids(path: str) -> list[tuple[str, int]]:
+    """(arXiv id, line) of every id in a file refused as binary, so that none is lost unreported."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(max_file_bytes() + 1)[:max_file_bytes()]
+    except OSError:
+        return []
+    text = data.decode("latin-1")
+    seen: dict[str, int] = {}
+    for m in ARXIV_LINK.finditer(text):
+        seen.setdefault(m.group(1), text.count("\n", 0, m.start()) + 1)
+    return list(seen.items())
+
+
 def read_text(path: str, max_bytes: int | None = None) -> tuple[str, str, list[str]]:
     """The decoded text of a regular file of at most ``max_bytes`` (default :data:`MAX_BYTES`)."""
     limit = max_file_bytes() if max_bytes is None else max_bytes
@@ -105,7 +133,8 @@ def read_text(path: str, max_bytes: int | None = None) -> tuple[str, str, list[s
         data = fh.read(limit + 1)
     if len(data) > limit:
         raise ReadError(f"{path}: over the {limit}-byte limit for one review file (--max-file-size); not read")
-    return decode_bytes(data, path)
+    text, encoding, warnings = decode_bytes(data, path)
+    return text, encoding, warnings + odd_characters(text, path)
 
 
 def find_arxiv(text: str) -> tuple[str, str] | None:

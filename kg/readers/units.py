@@ -147,6 +147,12 @@ def _path(root: Node, line: int) -> list[Node]:
 def classify(doc: Document, occ: list[Occurrence]) -> None:
     """Give each occurrence its role (see the module docstring)."""
     first_section = next((c.start for c in doc.root.children if c.kind == "section"), None)
+    related: dict[int, bool] = {}  # section node → whether it names related work (once per node, not per id)
+
+    def names_related(n: Node) -> bool:
+        if id(n) not in related:
+            related[id(n)] = bool(RELATED.search(n.text or ""))
+        return related[id(n)]
     for o in occ:
         o.path = path = _path(doc.root, o.line)
         kinds = [n.kind for n in path]
@@ -155,7 +161,7 @@ def classify(doc: Document, occ: list[Occurrence]) -> None:
             o.role = "comment"
         elif "front_matter" in kinds:
             o.role = "front"
-        elif any(n.kind == "section" and RELATED.search(n.text or "") and n.start != o.line for n in path):
+        elif any(n.kind == "section" and n.start != o.line and names_related(n) for n in path):
             o.role = "citation"
         elif (h := _head_of(path, o, line)) is not None:
             o.role, o.head = "head", h

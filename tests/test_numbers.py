@@ -1,0 +1,41 @@
+"""Numbers of reported results (kg.pipeline.numbers), on sentences of our own in Korean and English."""
+import pytest
+
+from kg.pipeline.numbers import find_numbers, metric_direction, parse_value
+
+
+def kinds(sentence):
+    return [(n.value, n.unit, n.kind) for n in find_numbers(sentence)]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("OwlBench에서 73.2%를 기록했다.", [(73.2, "%", "score")]),
+    ("HeronQA 정확도는 61.3으로 기존보다 +4.8점 높다.", [(61.3, None, "score"), (4.8, None, "delta")]),
+    ("Owl-7B reaches 58.9 pass@1 on ZebraCode, 5.2%p above the baseline.",
+     [(58.9, None, "score"), (5.2, "%", "delta")]),
+    ("속도는 3배 빠르고, 토큰은 2x fewer.", [(3.0, "x", "multiplier"), (2.0, "x", "multiplier")]),
+    ("scores 70-75% on OwlBench", [(70.0, "%", "range")]),
+    ("OwlBench에서 90% 이상, about 61% on HeronQA, ~70% 평균", [(90.0, "%", "bound"), (61.0, "%", "approx"),
+                                                          (70.0, "%", "approx")]),
+    ("trained on 300K samples with a 7B model and 1.2k steps", [(300.0, "K", "size"), (7.0, "B", "size"),
+                                                               (1.2, "k", "size")]),
+    ("７３．２％ on OwlBench, 73,2 % on HeronQA", [(73.2, "%", "score"), (73.2, "%", "score")]),
+    ("the error fell by -1.3 points", [(-1.3, None, "delta")]),
+])
+def test_numbers_are_read_with_their_kind(sentence, expected):
+    assert kinds(sentence) == expected
+
+
+@pytest.mark.parametrize("sentence", ["AIME 2025와 GPT-4o, Qwen2.5-7B, pass@1, arXiv 2503.00101", "OwlBench-12 v2.1"])
+def test_years_versions_and_names_are_not_numbers(sentence):
+    assert kinds(sentence) == []
+
+
+def test_values_parse_or_are_refused():
+    assert [parse_value(s) for s in ("73.2", "73,2", "1,234", "１２", "1.2.3", "")] == [73.2, 73.2, 1234.0, 12.0,
+                                                                                      None, None]
+
+
+def test_metric_direction_ranks_only_what_it_knows():
+    assert [metric_direction(m) for m in ("Accuracy", "pass@1", "FID", "WER", "perplexity", "Top-1", "charm")] == \
+        ["higher", "higher", "lower", "lower", "lower", "higher", None]

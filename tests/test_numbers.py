@@ -39,3 +39,27 @@ def test_values_parse_or_are_refused():
 def test_metric_direction_ranks_only_what_it_knows():
     assert [metric_direction(m) for m in ("Accuracy", "pass@1", "FID", "WER", "perplexity", "Top-1", "charm")] == \
         ["higher", "higher", "lower", "lower", "lower", "higher", None]
+
+
+def _results(text, benches, methods=(), own=()):
+    from kg.model import Section
+    from kg.pipeline.results import record_results
+    return [(r.method, r.benchmark, r.value, r.unit) for r in
+            record_results([Section("body", "body", text, 1)], list(benches), list(methods), set(own))]
+
+
+def test_sentence_results_tie_numbers_to_benchmarks_and_methods():
+    assert _results("OwlNet은 ZebraBench에서 73.2%를 기록해 HeronNet(65.1%)을 능가했다.", ["ZebraBench"],
+                    ["OwlNet", "HeronNet"], ["OwlNet"]) == [("@paper", "ZebraBench", 73.2, "%"),
+                                                           ("HeronNet", "ZebraBench", 65.1, "%")]
+    assert _results("It reaches 58.9 pass@1 on ZebraCode, +4.1 points over the 7B baseline.", ["ZebraCode"]) == \
+        [("@paper", "ZebraCode", 58.9, None)]
+    assert _results("No benchmark here: 73.2% of the time.", ["ZebraCode"]) == []
+
+
+def test_table_results_read_header_benchmarks_and_row_methods():
+    table = ("| Model | ZebraBench (acc) | HeronQA |\n|---|---|---|\n| OwlNet | 73.2 | 61.0% |\n"
+             "| HeronNet | 65.1 | 58.4 |\n")
+    assert _results(table, ["ZebraBench", "HeronQA"], ["OwlNet", "HeronNet"], ["OwlNet"]) == [
+        ("@paper", "ZebraBench", 73.2, None), ("@paper", "HeronQA", 61.0, "%"),
+        ("HeronNet", "ZebraBench", 65.1, None), ("HeronNet", "HeronQA", 58.4, None)]

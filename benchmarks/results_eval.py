@@ -1,0 +1,85 @@
+"""Results F1 of the first result extractor (kg.pipeline.results) per dev source, with the official scorer.
+
+    python benchmarks/results_eval.py [--shared ../shared]
+
+The results are not in the graph yet (issue 23). So for each source this builds
+the graph, finds each record's results from its sections and the names the
+build resolved, and appends them as ``Result`` nodes (the properties the scorer
+reads) to a copy of graph.jsonl. Then it runs ``tools/score.py``.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT))
+
+from quality import load_sources, score  # noqa: E402
+
+
+def result_nodes(texts) -> list[dict]:
+    import kg
+    from kg.build import collect_files
+    from kg.pipeline.results import record_results
+    from kg.readers import read_document
+    g = kg.build([str(t) for t in texts])
+    names: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
+    for uid, labels, p in g.nodes():
+        if labels[0] in ("Benchmark", "Dataset", "Method"):
+            kind = "method" if labels[0] == "Method" else "bench"
+            for aid in p["papers"]:
+                names[aid][kind] |= {p["name"], *p["aliases"]}
+                names[aid]["canon:" + kind].add(p["name"])
+    for h, label, t, p in g.edges("PROPOSED_BY"):
+        if t.startswith("paper:") and h.startswith("method:"):
+            names[t[6:]]["own"] |= {g.g.nodes[h]["properties"]["name"], *g.g.nodes[h]["properties"]["aliases"]}
+    canon = {}
+    for uid, labels, p in g.nodes():
+        for n in (p.get("name"), *p.get("aliases", [])):
+            if n:
+                canon.setdefault(n, p.get("name"))
+    out = []
+    for f in collect_files([str(t) for t in texts]):
+        for rec in read_document(f).records:
+            n = names[rec.arxiv_id]
+            for i, r in enumerate(record_results(rec.sections, sorted(n["bench"]), sorted(n["method"]), n["own"])):
+                out.append({"type": "node", "id": f"result:{rec.arxiv_id}:{len(out)}", "labels": ["Result"],
+                            "properties": {"papers": [rec.arxiv_id], "benchmark": canon.get(r.benchmark, r.benchmark),
+                                           "method": None if r.method == "@paper" else canon.get(r.method, r.method),
+                                           "value": r.value, "metric": r.metric, "unit": r.unit}})
+    return out, g
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--shared", default=os.environ.get("KG_SHARED", str(ROOT.parent / "shared")))
+    args = ap.parse_args()
+    shared = Path(args.shared)
+    print("| source | found | results P | results R | results F1 |\n|---|---|---|---|---|")
+    tp = fp = fn = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for s, (texts, golds) in load_sources(shared).items():
+            nodes, g = result_nodes(texts)
+            path = Path(tmp) / (s.replace("/", "+") + ".jsonl")
+            g.write_jsonl(str(path))
+            with open(path, "a", encoding="utf-8") as fh:
+                fh.writelines(json.dumps(n, ensure_ascii=False) + "\n" for n in nodes)
+            r = score(shared, path, golds).get("results") or {}
+            tp, fp, fn = tp + r.get("tp", 0), fp + r.get("fp", 0), fn + r.get("fn", 0)
+            print(f"| {s.split('/')[0]} | {len(nodes)} | {r.get('precision', 0):.3f} | {r.get('recall', 0):.3f} | "
+                  f"{r.get('f1', 0):.3f} |", flush=True)
+    p = tp / (tp + fp) if tp + fp else 0.0
+    rc = tp / (tp + fn) if tp + fn else 0.0
+    print(f"| pooled | | {p:.3f} | {rc:.3f} | {2 * p * rc / (p + rc) if p + rc else 0:.3f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,128 @@
+"""Reported results of a record: (method, benchmark, metric, value, unit, kind, evidence).
+
+First version (issue 23): not yet in the graph. ``benchmarks/results_eval.py``
+measures it against the dev gold with the official scorer. A result is found in two places:
+
+- **a sentence or list item** that names a benchmark or dataset of the record and holds
+  a number. The number is tied to the nearest benchmark named before it, else the nearest
+  after it. The method is a Method of the record named before the number in the same clause,
+  else the paper's own (``@paper``);
+- **a markdown table**: header cells that name benchmarks, and rows whose first cell names
+  the method (the paper's own when it is one of the record's own names).
+
+Numbers are read by :mod:`kg.pipeline.numbers`. Only ``score`` numbers are results;
+deltas, ranges, bounds, multipliers and sizes are kept apart by their kind.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .numbers import find_numbers
+
+__all__ = ["Result", "record_results"]
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    method: str  # a Method name of the record, or "@paper"
+    benchmark: str
+    metric: str | None
+    value: float
+    unit: str | None
+    kind: str
+    sentence: str
+    line: int
+
+
+_METRIC = re.compile(r"\b(pass@\d+|accuracy|acc|F1|EM|BLEU|ROUGE-?L?|FID|WER|CER|win[- ]rate|success rate|mIoU|mAP|"
+                     r"PSNR|SSIM|LPIPS|AUC|top-1|top-5|exact match|정확도|성공률|승률)\b", re.I)
+#: a name as a whole word; Korean particles attach to names ("ZebraBench에서"), so only Latin letters,
+#: digits and hyphens continue one
+_BOUNDED = r"(?<![A-Za-z0-9_-]){}(?![A-Za-z0-9_-])"
+_CLAUSE = re.compile(r"[;,]\s|(?:,|및|and|while|whereas|반면)\s")
+
+
+def _spans(text: str, names: list[str]) -> list[tuple[int, int, str]]:
+    """Where each name occurs in ``text`` (longest names first, no overlaps)."""
+    taken: list[tuple[int, int, str]] = []
+    for name in sorted(names, key=len, reverse=True):
+        for m in re.finditer(_BOUNDED.format(re.escape(name)), text):
+            if all(m.end() <= s or m.start() >= e for s, e, _ in taken):
+                taken.append((m.start(), m.end(), name))
+    return sorted(taken)
+
+
+def _sentences(text: str, line0: int):
+    """(line, sentence) of a section's text: lines, then sentence ends."""
+    for i, line in enumerate(text.split("\n")):
+        for s in re.split(r"(?<=[.!?])\s+(?=[A-Z가-힣])|(?<=다\.)\s+", line):
+            if s.strip():
+                yield line0 + i, s.strip()
+
+
+def _table_results(text: str, line0: int, benches: list[str], methods: list[str], own: set[str]) -> list[Result]:
+    rows = [(line0 + i, ln) for i, ln in enumerate(text.split("\n")) if ln.strip().startswith("|")]
+    out: list[Result] = []
+    header: list[str] | None = None
+    for line, ln in rows:
+        cells = [c.strip(" *`") for c in ln.strip().strip("|").split("|")]
+        if all(re.fullmatch(r":?-{2,}:?", c) for c in cells if c):
+            continue
+        if header is None or not find_numbers(" ".join(cells[1:])):
+            header = cells
+            continue
+        who = cells[0]
+        method = "@paper" if not who or who in own or who not in methods else who
+        for col, cell in enumerate(cells[1:], 1):
+            if col >= len(header):
+                break
+            bench = next((b for b in benches if re.search(_BOUNDED.format(re.escape(b)), header[col])), None)
+            nums = [n for n in find_numbers(cell) if n.kind == "score"]
+            if bench and len(nums) == 1:
+                metric = _METRIC.search(header[col])
+                out.append(Result(method, bench, metric.group(1) if metric else None, nums[0].value, nums[0].unit,
+                                  "score", ln.strip(), line))
+    return out
+
+
+def record_results(sections, benches: list[str], methods: list[str], own: set[str]) -> list[Result]:
+    """The results of a record's ``sections`` (:class:`~kg.model.Section`), given the names of
+    its benchmarks and datasets, its methods, and those of them that are its own."""
+    out: list[Result] = []
+    for sec in sections:
+        if "|" in sec.text:
+            out += _table_results(sec.text, sec.line, benches, methods, own)
+        for line, sent in _sentences(sec.text, sec.line):
+            if sent.startswith("|"):
+                continue
+            out += _sentence_results(sent, line, benches, methods, own)
+    seen, unique = set(), []
+    for r in out:
+        k = (r.method, r.benchmark, r.value)
+        if k not in seen:
+            seen.add(k)
+            unique.append(r)
+    return unique
+
+
+def _sentence_results(sent: str, line: int, benches: list[str], methods: list[str], own: set[str]) -> list[Result]:
+    spans = _spans(sent, benches + methods)
+    bench_spans = [(s, e, n) for s, e, n in spans if n in benches]
+    if not bench_spans:
+        return []
+    out = []
+    for num in find_numbers(sent):
+        if num.kind != "score" or any(s <= num.start < e for s, e, _ in spans):
+            continue
+        before = [b for b in bench_spans if b[1] <= num.start]
+        after = [b for b in bench_spans if b[0] >= num.end]
+        bench = before[-1] if before else after[0] if after else None
+        if bench is None or (not before and after[0][0] - num.end > 40):
+            continue
+        clause_start = max([m.end() for m in _CLAUSE.finditer(sent, 0, num.start)] + [0])
+        named = [n for s, e, n in spans if n in methods and clause_start <= s < num.start and n not in own]
+        metric = _METRIC.search(sent[max(0, num.start - 30):num.end + 20])
+        out.append(Result(named[-1] if named else "@paper", bench[2], metric.group(1) if metric else None,
+                          num.value, num.unit, num.kind, sent, line))
+    return out

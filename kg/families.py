@@ -33,6 +33,7 @@ from typing import Callable, Iterable
 from .lang import lexicon
 from .model import Entity
 from .pipeline.shapes import norm_key
+from .resolve import entity_uid
 
 __all__ = ["LABEL", "family_names", "family_candidates", "family_table", "choose_family", "variant_props",
            "variant_edges", "FAMILY_TYPES"]
@@ -64,7 +65,7 @@ def _tokens(name: str) -> list[tuple[str, int]]:
     of two or more letters meets a number (``Llama3.1``, ``DINOv2`` → DINO v2), not
     inside a mark (``o1``, ``K2``, ``8x7B``), and before a trailing ``+``."""
     out: list[tuple[str, int]] = []
-    for piece in re.finditer(r"[^\s_/-]+", name):  # the pieces between _SEPARATORS
+    for piece in re.finditer(r"[^\s_/-]+", name):  # the pieces between separators
         text, at = piece.group(), piece.start()
         m = _PIECE.match(text) if not _MARK.match(text) else None
         if not m:
@@ -81,11 +82,6 @@ def _is_mark(tok: str) -> bool:
     return bool(_MARK.match(tok)) or t in _SIZE_WORDS or t in _DOMAIN_WORDS
 
 
-#: a last piece ending in a number and one letter (``GPT-4o``, ``Phi-3-mini``'s ``3``, ``70B``)
-_GLUED = re.compile(r"\d[A-Za-z]$")
-_SEPARATORS = re.compile(r"[\s_/-]+")
-
-
 def family_names(name: str) -> list[str]:
     """The names ``name`` would have as a member of a family, nearest first: each
     cut before a run of version, size and variant marks that ends the name.
@@ -93,9 +89,6 @@ def family_names(name: str) -> list[str]:
     >>> family_names("Qwen2.5-VL-7B"), family_names("AIME 2025"), family_names("Stable Diffusion")
     (['Qwen2.5-VL', 'Qwen2.5', 'Qwen'], ['AIME'], [])
     """
-    last = _SEPARATORS.split(name.strip())[-1]
-    if not (last[-1:].isdigit() or last.endswith("+") or _is_mark(last) or _GLUED.search(last)):
-        return []  # most names end in a word that is no mark: skip the tokenising
     toks = _tokens(name)
     out, domain = [], False
     for i in range(len(toks) - 1, 0, -1):
@@ -112,7 +105,6 @@ def family_names(name: str) -> list[str]:
 def family_candidates(e: Entity) -> list[tuple[str, str]]:
     """(family uid, basis) for ``e``, nearest first: from its name, then from its
     expansions (aliases that spell out an acronym, and the lexicon's)."""
-    from .resolve import entity_uid
     types = FAMILY_TYPES.get(e.type)
     if not types:
         return []

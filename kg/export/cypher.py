@@ -16,6 +16,7 @@ import zlib
 from collections import defaultdict
 
 from . import register_format, register_writer, write_indexed
+from ..chars import NOT_XML  # GraphML shows these as U+FFFD (the reader warns of them)
 from .elements import ElementFormat, label_of
 
 __all__ = ["node_rows", "rel_rows", "write_import_csv", "write_load_cypher", "write_graphml",
@@ -279,9 +280,6 @@ def _graphml_kind(v) -> str:
 _XML_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
                              "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
 _XML_SPECIAL = re.compile(r'[&<>"\n\r\t\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]')
-#: characters XML 1.0 cannot carry at all, even as references: GraphML shows them as U+FFFD
-#: (the reader warns of them, naming the file and line; the other outputs keep them)
-NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def _esc(v) -> str:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import re
 from bisect import bisect_left
 from collections import defaultdict
 from typing import Any, Iterable, NamedTuple
@@ -30,14 +29,6 @@ from ..fileops import FileWriter, swap_in
 
 __all__ = ["Element", "ElementFormat", "NeedsRewrite", "elements", "label_of", "node_key", "edge_key",
            "write_elements", "patch_elements", "renumbering", "Renumbering", "check_fits", "index_files", "key_rank", "Index"]
-
-#: C0 control characters other than tab, newline and carriage return: XML and RDF
-#: literals cannot carry them, so every text format drops them
-C0_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def drop_controls(text: str) -> str:
-    return C0_CONTROLS.sub("", text) if C0_CONTROLS.search(text) else text
 
 
 NODE_LABELS = {"paper": "Paper", "method": "Method", "benchmark": "Benchmark", "dataset": "Dataset",

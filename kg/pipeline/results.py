@@ -43,11 +43,16 @@ _BOUNDED = r"(?<![A-Za-z0-9_-]){}(?![A-Za-z0-9_-])"
 _CLAUSE = re.compile(r"[;,]\s|(?:,|및|and|while|whereas|반면)\s")
 
 
-def _spans(text: str, names: list[str]) -> list[tuple[int, int, str]]:
+def _patterns(names: list[str]) -> list[tuple[str, re.Pattern]]:
+    """Each name's whole-word pattern, longest names first: compiled once per record."""
+    return [(n, re.compile(_BOUNDED.format(re.escape(n)))) for n in sorted(set(names), key=len, reverse=True)]
+
+
+def _spans(text: str, patterns: list[tuple[str, re.Pattern]]) -> list[tuple[int, int, str]]:
     """Where each name occurs in ``text`` (longest names first, no overlaps)."""
     taken: list[tuple[int, int, str]] = []
-    for name in sorted(names, key=len, reverse=True):
-        for m in re.finditer(_BOUNDED.format(re.escape(name)), text):
+    for name, pat in patterns:
+        for m in pat.finditer(text):
             if all(m.end() <= s or m.start() >= e for s, e, _ in taken):
                 taken.append((m.start(), m.end(), name))
     return sorted(taken)
@@ -61,7 +66,8 @@ def _sentences(text: str, line0: int):
                 yield line0 + i, s.strip()
 
 
-def _table_results(text: str, line0: int, benches: list[str], methods: list[str], own: set[str]) -> list[Result]:
+def _table_results(text: str, line0: int, benches: list[tuple[str, re.Pattern]], methods: list[str],
+                   own: set[str]) -> list[Result]:
     rows = [(line0 + i, ln) for i, ln in enumerate(text.split("\n")) if ln.strip().startswith("|")]
     out: list[Result] = []
     header: list[str] | None = None
@@ -77,7 +83,7 @@ def _table_results(text: str, line0: int, benches: list[str], methods: list[str]
         for col, cell in enumerate(cells[1:], 1):
             if col >= len(header):
                 break
-            bench = next((b for b in benches if re.search(_BOUNDED.format(re.escape(b)), header[col])), None)
+            bench = next((b for b, pat in benches if pat.search(header[col])), None)
             nums = [n for n in find_numbers(cell) if n.kind == "score"]
             if bench and len(nums) == 1:
                 metric = _METRIC.search(header[col])
@@ -90,13 +96,14 @@ def record_results(sections, benches: list[str], methods: list[str], own: set[st
     """The results of a record's ``sections`` (:class:`~kg.model.Section`), given the names of
     its benchmarks and datasets, its methods, and those of them that are its own."""
     out: list[Result] = []
+    bench_pats, all_pats = _patterns(benches), _patterns(benches + methods)
     for sec in sections:
         if "|" in sec.text:
-            out += _table_results(sec.text, sec.line, benches, methods, own)
+            out += _table_results(sec.text, sec.line, bench_pats, methods, own)
         for line, sent in _sentences(sec.text, sec.line):
             if sent.startswith("|"):
                 continue
-            out += _sentence_results(sent, line, benches, methods, own)
+            out += _sentence_results(sent, line, all_pats, set(benches), set(methods), own)
     seen, unique = set(), []
     for r in out:
         k = (r.method, r.benchmark, r.value)
@@ -106,8 +113,9 @@ def record_results(sections, benches: list[str], methods: list[str], own: set[st
     return unique
 
 
-def _sentence_results(sent: str, line: int, benches: list[str], methods: list[str], own: set[str]) -> list[Result]:
-    spans = _spans(sent, benches + methods)
+def _sentence_results(sent: str, line: int, patterns, benches: set[str], methods: set[str],
+                      own: set[str]) -> list[Result]:
+    spans = _spans(sent, patterns)
     bench_spans = [(s, e, n) for s, e, n in spans if n in benches]
     if not bench_spans:
         return []

@@ -5,6 +5,8 @@ import os
 import re
 from dataclasses import dataclass
 
+from ..chars import NOT_XML
+
 __all__ = [
     "ARXIV_LINK", "MAX_BYTES", "ReadError", "decode_bytes", "special_file", "max_file_bytes", "read_text", "find_arxiv",
     "Block", "split_blocks", "find_date", "strip_markdown_links", "clean_title",
@@ -87,10 +89,6 @@ def special_file(path: str) -> str | None:
     kinds = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"),
              (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))
     return "not a regular file: " + next((what for test, what in kinds if test(mode)), "a special file")
-
-
-#: characters XML 1.0 cannot carry (C0 controls but tab and line ends, two noncharacters)
-NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def odd_characters(text: str, path: str) -> list[str]:

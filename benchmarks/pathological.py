@@ -22,6 +22,7 @@ __all__ = ["CASES", "case_text", "read_time"]
 CASES = {
     "unclosed heading links": "## [x](http://a\n",
     "unclosed link brackets": "[" * 64 + "\n",
+    "open link urls on one line": "[y](https://h" + "a" * 4096,  # found by the fuzz test: was quadratic per link
     "unclosed bold": "** a **b ** c __ d\n",
     "one huge line": "word https://arxiv.org/abs/2501.0000 ",
     "wide table": "|" + " a |" * 200 + "\n",

@@ -58,7 +58,9 @@ def id_offsets(text: str) -> list[tuple[str, int]]:
     return out
 
 
-MD_LINK = re.compile(r"\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]*)>?[^)]*\)")
+#: after the URL, whatever comes first is a space or ``>``: the URL and the rest (a title, ``>``) never compete
+#: for the same characters, so a link left open on a long line fails in linear time (``>?[^)]*`` was quadratic)
+MD_LINK = re.compile(r"\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]*)(?:[\s>][^)]*)?\)")
 LABEL_TEXT = re.compile(
     r"^[\W_]*(?:(?:the\s+)?papers?(?:\s*(?:link|링크|page|pdf))?|논문(?:\s*링크|\s*보기|\s*원문)?|"
     r"arxiv(?:\s*(?:id|link|page|paper|abs|pdf))?|pdf|abs|links?|링크|원문|download|here|여기|"

@@ -36,7 +36,18 @@ CASES = {
     "heading storm": "#" * 6 + " h\n",
     "numbered heads without links": "## 1. x\n### 2. y `t\n",
     "table rows of ids": "| 2501.00001 | [x](https://huggingface.co/papers/2501.00002 |\n",
+    "html links on one line": lambda size: "- " + "".join(
+        f"<a href='https://arxiv.org/abs/2501.{i % 99999:05d}'>x</a> " for i in range(size // 48)),
+    "unclosed tags on one line": "- " + "<a href='x' " * 64,
+    # found by the fuzz test: each id under a heading asked about the whole heading again
+    "a heading of links over a line of links": lambda size: "# h " + _half(_LINK, size) + "\n" + _half(_LINK, size),
 }
+
+_LINK = "[p](https://arxiv.org/abs/2501.00001) "
+
+
+def _half(unit: str, size: int) -> str:
+    return (unit * (size // (2 * len(unit)) + 1))[:size // 2]
 
 
 #: every case opens with one well-formed record, so that the whole reader runs, not just detection
@@ -45,6 +56,8 @@ OPENING = "# 2025-01-01 papers review\n\n## 1. [Owl](https://arxiv.org/abs/2501.
 
 def case_text(name: str, size: int) -> str:
     unit = CASES[name]
+    if callable(unit):  # a case whose shape is not a repeated unit
+        return OPENING + unit(size)
     return OPENING + (unit * (size // len(unit) + 1))[:size]
 
 

@@ -237,7 +237,7 @@ def _strip_bracket(title: str) -> str:
 
 
 def _lead_title(line: str) -> str:
-    if (a := re.match(r"^[\s\d.)*+-]*<a\s[^>]*>([^<]+)</a>", line)):
+    if (a := re.match(r"^[\s\d.)*+-]*<a\s[^<>]*>([^<]+)</a>", line)):
         return clean_title(a.group(1))
     line = NUMBER.sub("", re.sub(r"^\s*[-*+]\s*", "", TAGS.sub(" ", line) if "<" in line else line))
     b = BOLD.search(line)
@@ -251,8 +251,8 @@ def _lead_title(line: str) -> str:
 
 def _row_title(line: str) -> str:
     if "<" in line:  # an HTML row: its first link's text, else its first cell's
-        a = re.search(r"<a\s[^>]*>([^<]+)</a>", line)
-        line = "| " + (a.group(1) if a else re.sub(r"<t[dh][^>]*>", "|", line)) + " |"
+        a = re.search(r"<a\s[^<>]*>([^<]+)</a>", line)
+        line = "| " + (a.group(1) if a else re.sub(r"<t[dh][^<>]*>", "|", line)) + " |"
         line = TAGS.sub(" ", line)
     for cell in line.strip().strip("|").split("|"):
         b = BOLD.search(cell)
@@ -356,14 +356,19 @@ def _account(res: DocumentResult, doc: Document, occ, units, records: dict[str, 
     """Every id: a record, a citation (kept on the citing record), or a skipped entry."""
     spans = sorted(((u.node.start, u.node.end, u.paper) for u in units), key=lambda s: s[1] - s[0])
     seen: set[str] = set()
+    cited: dict[str, set[str]] = {}  # a set beside each record's list: a unit may cite thousands
     for o in occ:
         if o.paper in records:
             continue
         citing = next((p for s, e, p in spans if s <= o.line <= e), None)
         if o.role == "comment":
             continue
-        if citing and o.paper not in records[citing].cites:
-            records[citing].cites.append(o.paper)
+        if citing:
+            if citing not in cited:
+                cited[citing] = set(records[citing].cites)
+            if o.paper not in cited[citing]:
+                cited[citing].add(o.paper)
+                records[citing].cites.append(o.paper)
         if o.paper not in seen:
             seen.add(o.paper)
             res.citations.append(Citation(o.paper, path, o.line, citing))

@@ -88,7 +88,7 @@ ROLE_WORDS = [
 PART_NAME = re.compile(r"^\W*(points?|summary|요약|정리|abstract|notes?|메모|review|리뷰|overview|tl;?dr|"
                        r"introduction|contents|목차|metadata|메타데이터|links?|링크|url|references?|info|정보|"
                        r"papers?|논문(?:\s*정보)?|paper\s*info)\W*$", re.I)
-TAGS = re.compile(r"<[^>\n]*>")
+TAGS = re.compile(r"<[^<>\n]*>")  # no ``<`` inside: a line of unclosed tags stays linear
 _LEAD_JUNK = re.compile(r"^[\s\d.)*_#>\[\]|:-]*$")
 
 
@@ -190,8 +190,7 @@ def _head_of(path: list[Node], o: Occurrence, line: str) -> Node | None:
     for n in reversed(path):
         if n.kind == "row" and not n.attrs.get("header"):
             return n
-    if leaf.kind in ("item", "card") and o.line == leaf.start and re.search(
-            r"<a\s[^>]*href=[\"']?[^\"'>]*" + re.escape(o.paper), line):
+    if leaf.kind in ("item", "card") and o.line == leaf.start and o.paper in _html_links_by_paper(line):
         return leaf  # <li><a href="…">Title</a> …, <div class="paper"><a href="…">
     if leaf.kind == "paragraph" and len(path) >= 2 and path[-2].kind == "item":
         item = path[-2]
@@ -200,9 +199,12 @@ def _head_of(path: list[Node], o: Occurrence, line: str) -> Node | None:
     return None
 
 
+@functools.lru_cache(maxsize=1024)
 def is_part_heading(text: str) -> bool:
     """A heading that names a part of a review ("## 4. 실험 결과", "## 📋 Metadata"),
-    not a paper: a part name, or three words or fewer with a section-role word."""
+    not a paper: a part name, or three words or fewer with a section-role word.
+    Cached: each id under a heading asks about the same heading, and a heading may be a
+    line of thousands of links."""
     name = re.sub(r"[^\w\s.:;,'’-]", " ", TAGS.sub(" ", text or "")).strip()
     name = re.sub(r"^\d{1,3}\s*[.)]\s*", "", name)
     return bool(PART_NAME.match(name) or len(name.split()) <= 3 and role_of(name) != "body")
@@ -269,6 +271,24 @@ def _links_by_paper(line: str) -> dict:
     return out
 
 
+#: an HTML link: its href (1) and, when the tag closes on the line, its text (2); no part
+#: of it crosses a ``<``, so a line of unclosed tags is read in linear time
+_HTML_LINK = re.compile(r"<a\s[^<>]*?href=[\"']?([^\"'<>\s]*)[^<>]*(?:>([^<]*)<)?")
+
+
+@functools.lru_cache(maxsize=256)
+def _html_links_by_paper(line: str) -> dict:
+    """Each arXiv-id-like string in the ``href`` of ``line``'s HTML links → the first link
+    holding it; once per line (a line of thousands of ``<a href>`` would otherwise be
+    searched once per id)."""
+    out: dict = {}
+    for m in _HTML_LINK.finditer(line):
+        for t in _ID_LIKE.findall(m.group(1)):
+            out.setdefault(t, m)
+            out.setdefault(t[:9], m)
+    return out
+
+
 def _labelled(line: str, paper: str) -> bool:
     if LABEL_LINE.match(line):
         return True
@@ -292,10 +312,10 @@ def _bare_url_line(line: str) -> bool:
 def _title_link(line: str, paper: str) -> bool:
     """The item's lead starts with a link whose text is a title (not a label):
     ``1. [Title](…)``, ``- **[Title](…)**``, ``1. <a href="…">Title</a>``."""
-    m = link_with(line, paper)
+    m, text = link_with(line, paper), 1
     if m is None:
-        m = re.search(r"<a\s[^>]*href=[\"']?[^\"'>]*" + re.escape(paper) + r"[^>]*>([^<]*)<", line)
-    if not m or LABEL_TEXT.match(m.group(1).strip("*_` ")):
+        m, text = _html_links_by_paper(line).get(paper), 2
+    if not m or m.group(text) is None or LABEL_TEXT.match(m.group(text).strip("*_` ")):
         return False
     return bool(_LEAD_JUNK.match(line[: m.start()]))
 
@@ -307,10 +327,19 @@ def _in_item_lead(path: list[Node], o: Occurrence) -> bool:
     if not (leaf.kind == "paragraph" and len(path) >= 2 and path[-2].kind == "item"
             and path[-2].children[0] is leaf and o.line == leaf.start):
         return False
-    line = leaf.text.split("\n", 1)[0]
-    at = line.rfind(o.paper)
-    rest = re.sub(r"^\S*", "", line[at + len(o.paper):]) if at >= 0 else "x"
-    return not re.search(r"[^\W_]", rest)  # the id ends the line: a link in a sentence is a citation
+    line, w = _last_word_gap(leaf.text)
+    # the id ends the line (a link in a sentence is a citation): some occurrence of it runs
+    # into the line's last word, i.e. ends after the last space before the last letter
+    return line.find(o.paper, max(0, w + 1 - len(o.paper))) >= 0
+
+
+@functools.lru_cache(maxsize=256)
+def _last_word_gap(text: str) -> tuple[str, int]:
+    """The first line of ``text`` and the place of the last space before its last letter
+    or digit (-1 if none); once per node, not per id on its first line."""
+    line = text.split("\n", 1)[0]
+    k = next((i for i in range(len(line) - 1, -1, -1) if line[i].isalnum()), -1)
+    return line, next((i for i in range(k, -1, -1) if line[i].isspace()), -1)
 
 
 #: a list item that starts with a bold title or a titled link: one of a list of papers

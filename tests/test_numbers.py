@@ -21,6 +21,16 @@ def kinds(sentence):
                                                                (1.2, "k", "size")]),
     ("７３．２％ on OwlBench, 73,2 % on HeronQA", [(73.2, "%", "score"), (73.2, "%", "score")]),
     ("the error fell by -1.3 points", [(-1.3, None, "delta")]),
+    # counts of things, list and question numbers: never scores
+    ("OwlBench는 1,204개의 영상과 36개 과제로 구성된다.", [(1204.0, None, "count"), (36.0, None, "count")]),
+    ("HeronSet gathers 412 annotated clips from 9 hospitals", [(412.0, None, "count"), (9.0, None, "count")]),
+    ("- 3. OwlBench에서의 결과", [(3.0, None, "enum")]),
+    ("Does it transfer? 2. How", [(2.0, None, "enum")]),
+    # a change: its start is a baseline's, its end a score, a gain is a delta
+    ("오류율을 12.5%에서 3.1%로 낮췄다", [(12.5, "%", "from"), (3.1, "%", "score")]),
+    ("raises recall from 40.0% to 52.5%", [(40.0, "%", "from"), (52.5, "%", "score")]),
+    ("이전 최고 대비 6.4% 향상된 71.0%", [(6.4, "%", "delta"), (71.0, "%", "score")]),
+    ("improves pass@1 by 4.1% over the baseline", [(4.1, "%", "delta")]),
 ])
 def test_numbers_are_read_with_their_kind(sentence, expected):
     assert kinds(sentence) == expected
@@ -63,3 +73,16 @@ def test_table_results_read_header_benchmarks_and_row_methods():
     assert _results(table, ["ZebraBench", "HeronQA"], ["OwlNet", "HeronNet"], ["OwlNet"]) == [
         ("@paper", "ZebraBench", 73.2, None), ("@paper", "HeronQA", 61.0, "%"),
         ("HeronNet", "ZebraBench", 65.1, None), ("HeronNet", "HeronQA", 58.4, None)]
+
+
+def test_results_follow_on_respectively_and_changes():
+    assert _results("OwlNet scores 81.2% on ZebraQA and 64.0% on HeronVQA.", ["ZebraQA", "HeronVQA"],
+                    ["OwlNet"], ["OwlNet"]) == [("@paper", "ZebraQA", 81.2, "%"), ("@paper", "HeronVQA", 64.0, "%")]
+    assert _results("OwlNet lifts accuracy by reaching 70.5% and 62.25% on ZebraQA and HeronVQA, respectively.",
+                    ["ZebraQA", "HeronVQA"], ["OwlNet"], ["OwlNet"]) == [
+        ("@paper", "ZebraQA", 70.5, "%"), ("@paper", "HeronVQA", 62.25, "%")]
+    # the start of a change belongs to the baseline named, its end to the paper
+    assert _results("ZebraQA에서 HeronNet의 정확도를 40.5%에서 58.0%로 높였다.", ["ZebraQA"], ["HeronNet", "OwlNet"],
+                    ["OwlNet"]) == [("HeronNet", "ZebraQA", 40.5, "%"), ("@paper", "ZebraQA", 58.0, "%")]
+    # what a benchmark is made of is not a result
+    assert _results("ZebraQA는 3,100개의 질문과 12개 분야로 구성된다.", ["ZebraQA"]) == []

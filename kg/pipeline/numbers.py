@@ -10,6 +10,10 @@ ones, and those must be told apart rather than read as scores:
 - ``approx``: "~70%", "약 70%", "about 70";
 - ``multiplier``: "3x faster", "3배", "2×";
 - ``size``: model or data sizes and amounts ("7B", "300K samples", "1.2k"): never results;
+- ``count``: a whole number of things ("155 corpora", "2,122개의 이미지", "53 state-of-the-art VLMs");
+- ``enum``: a list or question number ("- 4. …", "2) We …", "…? 3.");
+- ``from``: the start of a change ("from 41.2% to 2.2%", "6.1%에서 33.9%로"): a
+  baseline's score (the end of the change is the method's score);
 - ``score``: everything else.
 
 Odd spellings parse: a decimal comma ("73,2 %"), full-width digits and signs
@@ -58,6 +62,17 @@ _PATTERN = re.compile(
     rf"(?P<post>\s*(?:이상|이하|초과|미만|향상|증가|개선|감소|하락|faster|slower|higher|lower|fewer|more|"
     rf"improvement|gain|drop|speed-?up)\b)?",
     re.I)
+#: Korean counters and English words that follow a count, not a score ("18개", "300 instances")
+_COUNTER = re.compile(r"\s?(?:개|명|종|가지|건|장|편|쌍|회|번|단계|차례|개국|시간|초|분|일|주|년)")
+_NOT_COUNTED = {"on", "in", "at", "of", "and", "or", "vs", "versus", "with", "for", "across", "to", "from", "by",
+                "than", "points", "point", "pts", "percent", "while", "compared", "when", "respectively", "the", "a"}
+_COUNTED = re.compile(r"\s+(?:[a-z][a-z-]*)")
+#: a change's words just after the number ("23.2% 향상된", "11.6%의 성능 향상", "5% better") or
+#: just before it ("improves by 5%", "대비 8.5%")
+_CHANGE_AFTER = re.compile(r"^[^\d.,;:()]{0,12}?(?:향상|개선|증가|감소|하락|높|낮|초과|앞서|능가|improvement|gain|boost|"
+                           r"increase|decrease|reduction|higher|lower|better|worse|more|less|ahead)", re.I)
+_CHANGE_BEFORE = re.compile(r"(?:\bby|대비|보다|than)\s*$", re.I)
+_FROM_TO = re.compile(r"^\s?(?:%|점|points?)?\s*(?:에서|from)?\s*(?:to|→|->|에서)\s*[+\-]?\d|^\s?%?에서\s*[\d.]+\s?%?\s*(?:로|으로)")
 _DELTA_WORDS = re.compile(r"향상|증가|개선|감소|하락|improvement|gain|drop|higher|lower", re.I)
 _BOUND_PRE = re.compile(r"over|above|under|below|up\s+to|at\s+least|at\s+most|more\s+than|less\s+than|[<>≤≥]", re.I)
 _APPROX_PRE = re.compile(r"[~≈]|약|about|around|approximately|roughly", re.I)
@@ -123,11 +138,41 @@ def find_numbers(sentence: str) -> list[Number]:
             continue  # a year
         norm_unit = "%" if unit.lower() in ("%", "퍼센트", "percent", "%p", "pp") else \
             "x" if unit in ("배", "x", "×", "X") else (unit or None) if kind == "size" else None
+        if kind == "score":
+            kind = _context_kind(text, m.start("num"), m.end() if unit or post else m.end("num"), m.group("num"), unit)
         if pre.strip() in ("-", "−") and kind == "delta":
             value = -value
         out.append(Number(value, norm_unit, kind, m.start(), m.end(), sentence[m.start():m.end()],
                           parse_value(high) if high else None))
     return out
+
+
+def _context_kind(text: str, start: int, end: int, num: str, unit: str) -> str:
+    """What the words around a plain number make of it: a count, a list number, the start
+    of a change, a change, or (by default) a score."""
+    whole = "." not in num and not (unit and unit != "")
+    lead = text[:start].rstrip(" \t*_")
+    if whole and re.match(r"[.)](?!\d)", text[end:end + 1]) and (not lead.strip("-+#>•")
+                                                                   or lead[-1:] in "?!.:"):
+        return "enum"
+    if whole and not unit and (re.fullmatch(r"\d{1,3}(?:,\d{3})+", num) or _COUNTER.match(text, end)):
+        return "count"
+    if whole and not unit and (w := _COUNTED.match(text, end)) and w.group().strip() not in _NOT_COUNTED \
+            and not _METRIC_WORD.match(w.group().strip()):
+        return "count"
+    tail = text[end:end + 40]
+    if _FROM_TO.match(tail) or re.search(r"\bfrom\s*$", lead[-12:]):
+        return "from"
+    if re.match(r"\s?(?:%|점)?\s*(?:으로|로)(?![가-힣])", text[end - len(unit) if unit else end:end + 6]) or \
+            re.search(r"\bto\s*$", lead[-6:]):
+        return "score"  # where a change ends ("…에서 2.2%로", "0%로 감소", "to 85%"): a score
+    if _CHANGE_AFTER.match(tail) or _CHANGE_BEFORE.search(lead[-8:]):
+        return "delta"
+    return "score"
+
+
+_METRIC_WORD = re.compile(r"(?:accuracy|acc|score|points?|pass@\d+|elo|rating|ndcg|recall|precision|f1|bleu|rouge)",
+                          re.I)
 
 
 def _part_of_name(text: str, start: int, end: int) -> bool:

@@ -113,6 +113,22 @@ def record_results(sections, benches: list[str], methods: list[str], own: set[st
     return unique
 
 
+#: what stands between a number and the benchmark it is "on": "95.3% on MATH500", "73.1 (AIME 24)"
+_NAMES_NEXT = re.compile(r"\s*%?\s*(?:\(|on|in|at|for)\s*(?:the\s+)?", re.I)
+_RESPECTIVELY = re.compile(r"\brespectively\b|각각", re.I)
+
+
+def _respectively(sent: str, numbers, bench_spans) -> dict[int, tuple]:
+    """"12.97% and 10.0% on A and B, respectively" / "A와 B에서 각각 12.97%와 10.0%": the
+    n-th score of the run goes to the n-th benchmark named, when the counts agree."""
+    if not _RESPECTIVELY.search(sent):
+        return {}
+    scores = [n for n in numbers if n.kind == "score"]
+    if len(scores) < 2 or len(scores) != len(bench_spans):
+        return {}
+    return {n.start: b for n, b in zip(scores, bench_spans)}
+
+
 def _sentence_results(sent: str, line: int, patterns, benches: set[str], methods: set[str],
                       own: set[str]) -> list[Result]:
     spans = _spans(sent, patterns)
@@ -120,17 +136,31 @@ def _sentence_results(sent: str, line: int, patterns, benches: set[str], methods
     if not bench_spans:
         return []
     out = []
-    for num in find_numbers(sent):
-        if num.kind != "score" or any(s <= num.start < e for s, e, _ in spans):
+    change_from = None  # the start of a change ("41.2%에서 2.2%로"): its end is the paper's score
+    numbers = find_numbers(sent)
+    respective = _respectively(sent, numbers, bench_spans)
+    for num in numbers:
+        if num.kind not in ("score", "from") or any(s <= num.start < e for s, e, _ in spans):
             continue
         before = [b for b in bench_spans if b[1] <= num.start]
         after = [b for b in bench_spans if b[0] >= num.end]
-        bench = before[-1] if before else after[0] if after else None
+        bench = respective.get(num.start) or (
+            after[0] if after and _NAMES_NEXT.fullmatch(sent[num.end:after[0][0]]) else
+            before[-1] if before else after[0] if after else None)
         if bench is None or (not before and after[0][0] - num.end > 40):
             continue
         clause_start = max([m.end() for m in _CLAUSE.finditer(sent, 0, num.start)] + [0])
         named = [n for s, e, n in spans if n in methods and clause_start <= s < num.start and n not in own]
+        if num.kind == "from":
+            change_from = num
+            if not named:
+                continue  # an unnamed baseline's number
+            method = named[-1]
+        elif change_from is not None and clause_start <= change_from.start:
+            method = "@paper"
+        else:
+            method = named[-1] if named else "@paper"
         metric = _METRIC.search(sent[max(0, num.start - 30):num.end + 20])
-        out.append(Result(named[-1] if named else "@paper", bench[2], metric.group(1) if metric else None,
-                          num.value, num.unit, num.kind, sent, line))
+        out.append(Result(method, bench[2], metric.group(1) if metric else None,
+                          num.value, num.unit, "score", sent, line))
     return out

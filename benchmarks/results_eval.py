@@ -3,9 +3,9 @@
     python benchmarks/results_eval.py [--shared ../shared]
 
 The results are not in the graph yet (issue 23). So for each source this builds
-the graph, finds each record's results from its sections and the names the
-build resolved, and appends them as ``Result`` nodes (the properties the scorer
-reads) to a copy of graph.jsonl. Then it runs ``tools/score.py``.
+the graph, takes each record's results (found at extraction), resolves their
+names within the paper, and appends them as ``Result`` nodes (the properties the
+scorer reads) to a copy of graph.jsonl. Then it runs ``tools/score.py``.
 """
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ import json
 import os
 import sys
 import tempfile
-from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,35 +24,21 @@ from quality import load_sources, score  # noqa: E402
 
 
 def result_nodes(texts) -> list[dict]:
+    """The build's results (found at extraction) as the scorer's Result nodes: each name
+    resolved within its paper to the node it names, written as that node's name."""
     import kg
-    from kg.build import collect_files
-    from kg.pipeline.results import record_results
-    from kg.readers import read_document
-    g = kg.build([str(t) for t in texts])
-    names: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
-    for uid, labels, p in g.nodes():
-        if labels[0] in ("Benchmark", "Dataset", "Method"):
-            kind = "method" if labels[0] == "Method" else "bench"
-            for aid in p["papers"]:
-                names[aid][kind] |= {p["name"], *p["aliases"]}
-                names[aid]["canon:" + kind].add(p["name"])
-    for h, label, t, p in g.edges("PROPOSED_BY"):
-        if t.startswith("paper:") and h.startswith("method:"):
-            names[t[6:]]["own"] |= {g.g.nodes[h]["properties"]["name"], *g.g.nodes[h]["properties"]["aliases"]}
-    canon = {}
-    for uid, labels, p in g.nodes():
-        for n in (p.get("name"), *p.get("aliases", [])):
-            if n:
-                canon.setdefault(n, p.get("name"))
+    g = kg.build([str(t) for t in texts], keep_state=True)
+    _, results, _, resolution = g.build_inputs
+    name = {uid: p.get("name") for uid, _, p in g.nodes()}
     out = []
-    for f in collect_files([str(t) for t in texts]):
-        for rec in read_document(f).records:
-            n = names[rec.arxiv_id]
-            for i, r in enumerate(record_results(rec.sections, sorted(n["bench"]), sorted(n["method"]), n["own"])):
-                out.append({"type": "node", "id": f"result:{rec.arxiv_id}:{len(out)}", "labels": ["Result"],
-                            "properties": {"papers": [rec.arxiv_id], "benchmark": canon.get(r.benchmark, r.benchmark),
-                                           "method": None if r.method == "@paper" else canon.get(r.method, r.method),
-                                           "value": r.value, "metric": r.metric, "unit": r.unit}})
+    for x in (x for r in results for x in r.extractions):
+        aid = x.record.arxiv_id
+        lookup = resolution.paper_lookup.get(aid, {})
+        for r in x.results:
+            method = None if r.method == "@paper" else name.get(lookup.get(r.method), r.method)
+            out.append({"type": "node", "id": f"result:{aid}:{len(out)}", "labels": ["Result"],
+                        "properties": {"papers": [aid], "benchmark": name.get(lookup.get(r.benchmark), r.benchmark),
+                                       "method": method, "value": r.value, "metric": r.metric, "unit": r.unit}})
     return out, g
 
 

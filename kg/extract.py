@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 from .lang import lexicon
 from .lang.lexicon import ORG_VARIANTS
 from .mention_model import ROLES, features_of_text, load_model
-from .model import Evidence, Mention, PaperRecord, Relation, pickled_by_fields
+from .model import Evidence, Mention, PaperRecord, Relation, Result, pickled_by_fields
 from .pipeline import make_pipeline
 from .pipeline.orgs import prose_orgs
+from .pipeline.results import record_results
 from .pipeline.shapes import VERSION, is_generic, is_hangul, is_junk, long_form, norm_key, shape
 from .resolve import canonical_org
 
@@ -42,6 +43,7 @@ class RecordExtraction:
     record: PaperRecord
     mentions: list[Mention] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
+    results: list[Result] = field(default_factory=list)
 
 
 def title_names(record: PaperRecord) -> list[tuple[str, str | None, list[str]]]:
@@ -274,7 +276,24 @@ def _assemble(rec: PaperRecord, agg: dict[str, _Agg], tnames, ctx: "_DocStats", 
         out.mentions.append(Mention(canon, "Organization", rec.arxiv_id, rec.source, line,
                                     aliases=sorted({org, canon}), confidence=conf))
     _relations(rec, out, agg, own_keys, {k: p for k, (_, p) in decided.items()}, orgs)
+    out.results = _results(rec, out.mentions)
     return out
+
+
+def _results(rec: PaperRecord, mentions: list[Mention]) -> list[Result]:
+    """The record's reported scores, tied to the names its mentions give (every spelling
+    the record used: a score may follow an alias)."""
+    names: dict[str, set[str]] = {"bench": set(), "method": set(), "own": set()}
+    for m in mentions:
+        if m.type == "Organization":
+            continue
+        spellings = {m.text, *m.aliases, *m.variants}
+        names["method" if m.type == "Method" else "bench"] |= spellings
+        if m.own:
+            names["own"] |= spellings
+    if not names["bench"]:
+        return []
+    return record_results(rec.sections, sorted(names["bench"]), sorted(names["method"]), names["own"])
 
 
 def _organisations(rec: PaperRecord) -> dict[str, tuple[str, int, Evidence, float]]:

@@ -14,7 +14,7 @@ from typing import Any
 
 __all__ = [
     "ENTITY_TYPES", "RELATION_TYPES", "Section", "PaperRecord", "Skipped",
-    "Mention", "Evidence", "Relation", "Entity", "DocumentResult", "Citation",
+    "Mention", "Evidence", "Relation", "Result", "Entity", "DocumentResult", "Citation",
 ]
 
 ENTITY_TYPES = ("Method", "Benchmark", "Dataset", "Organization")
@@ -143,6 +143,22 @@ class Mention:
     #: shorter forms the record used for this name that name its family elsewhere (``Kuwain`` for
     #: ``Kuwain 1.5B``): they resolve to it within the paper, but are not its aliases across the build
     variants: list[str] = field(default_factory=list)
+
+
+@pickled_by_fields
+@dataclass(slots=True)
+class Result:
+    """A score a record reports (:mod:`kg.pipeline.results`): of ``method`` (a mention text of
+    the record, or ``@paper`` for its own) on ``benchmark`` (a mention text), as written."""
+
+    method: str
+    benchmark: str
+    metric: str | None
+    value: float
+    unit: str | None
+    kind: str
+    sentence: str
+    line: int
 
 
 @pickled_by_fields

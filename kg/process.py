@@ -29,7 +29,7 @@ __all__ = ["FileResult", "process_file", "process_files", "file_key", "EXTRACTOR
            "ExtractionWorker"]
 
 #: bump when readers/extraction change what they produce (invalidates caches)
-EXTRACTOR_VERSION = "2026-12-03.5"
+EXTRACTOR_VERSION = "2026-12-04.1"
 PARALLEL_MIN_BYTES = 512 * 1024  # below this, worker start-up costs more than it saves
 
 

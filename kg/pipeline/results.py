@@ -1,7 +1,8 @@
 """Reported results of a record: (method, benchmark, metric, value, unit, kind, evidence).
 
-First version (issue 23): not yet in the graph. ``benchmarks/results_eval.py``
-measures it against the dev gold with the official scorer. A result is found in two places:
+Each record's results are found at extraction (:mod:`kg.extract`), from the names its
+mentions give; ``benchmarks/results_eval.py`` measures them against the dev gold with
+the official scorer. A result is found in two places:
 
 - **a sentence or list item** that names a benchmark or dataset of the record and holds
   a number. The number is tied to the nearest benchmark named before it, else the nearest
@@ -16,23 +17,11 @@ deltas, ranges, bounds, multipliers and sizes are kept apart by their kind.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from ..model import Result
 from .numbers import find_numbers
 
 __all__ = ["Result", "record_results"]
-
-
-@dataclass(frozen=True, slots=True)
-class Result:
-    method: str  # a Method name of the record, or "@paper"
-    benchmark: str
-    metric: str | None
-    value: float
-    unit: str | None
-    kind: str
-    sentence: str
-    line: int
 
 
 _METRIC = re.compile(r"\b(pass@\d+|accuracy|acc|F1|EM|BLEU|ROUGE-?L?|FID|WER|CER|win[- ]rate|success rate|mIoU|mAP|"
@@ -123,10 +112,12 @@ def _respectively(sent: str, numbers, bench_spans) -> dict[int, tuple]:
     n-th score of the run goes to the n-th benchmark named, when the counts agree."""
     if not _RESPECTIVELY.search(sent):
         return {}
-    scores = [n for n in numbers if n.kind == "score"]
-    if len(scores) < 2 or len(scores) != len(bench_spans):
+    # a change word after the last number of the run ("각각 12.97% 및 10.0% 증가") marks only
+    # that one a delta, but the run is paired as a whole
+    run = [n for n in numbers if n.kind in ("score", "delta")]
+    if len(run) < 2 or len(run) != len(bench_spans):
         return {}
-    return {n.start: b for n, b in zip(scores, bench_spans)}
+    return {n.start: b for n, b in zip(run, bench_spans)}
 
 
 def _sentence_results(sent: str, line: int, patterns, benches: set[str], methods: set[str],

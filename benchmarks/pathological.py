@@ -38,6 +38,8 @@ CASES = {
     "table rows of ids": "| 2501.00001 | [x](https://huggingface.co/papers/2501.00002 |\n",
     "html links on one line": lambda size: "- " + "".join(
         f"<a href='https://arxiv.org/abs/2501.{i % 99999:05d}'>x</a> " for i in range(size // 48)),
+    # found by the fuzz test: every start of a long token was tried as the start of a TeX token
+    "a TeX mark before one huge token": lambda size: "x_{1} " + "a" * size + "\n",
     "unclosed tags on one line": "- " + "<a href='x' " * 64,
     # found by the fuzz test: each id under a heading asked about the whole heading again
     "a heading of links over a line of links": lambda size: "# h " + _half(_LINK, size) + "\n" + _half(_LINK, size),

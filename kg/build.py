@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Iterable
 
 from .gcpolicy import gc_paused
 from .process import process_files
-from .graph import KnowledgeGraph, paper_uid, relation_fits
-from .model import RELATION_TYPES, DocumentResult, PaperRecord, Relation
+from .graph import KnowledgeGraph, paper_results, paper_uid, relation_fits
+from .model import RELATION_TYPES, DocumentResult, PaperRecord, Relation, Result
 from .families import family_table, variant_edges
 from .resolve import GroupResolution, clusters, resolve_group
 
@@ -62,6 +62,7 @@ class Resolution:
         self.groups: list[tuple[list, GroupResolution]] = []   # (mentions, their resolution) per group
         self.paper_lookup: dict[str, dict[str, str]] = defaultdict(dict)
         self.paper_rels: dict[str, list[Relation]] = defaultdict(list)
+        self.paper_results: dict[str, list[tuple[str, Result]]] = defaultdict(list)  # (source, result)
         self.edges: dict[tuple[str, str, str], list[Relation]] = defaultdict(list)
         self.dropped: dict[str, int] = defaultdict(int)
         self.families: dict[str, list[tuple[str, str]]] = {}  # member uid → its family candidates
@@ -109,11 +110,14 @@ def graph_and_resolution(records: list[PaperRecord], extractions: list["RecordEx
     kg.add_variants(res.variants)
     for x in extractions:
         res.paper_rels[x.record.arxiv_id] += x.relations
+        res.paper_results[x.record.arxiv_id] += [(x.record.source, r) for r in x.results]
     for aid, rels in res.paper_rels.items():
         edges, res.dropped[aid] = paper_edges(aid, rels, res.paper_lookup.get(aid, {}))
         for key, r in edges:
             res.edges[key].append(r)
     kg.add_edges(res.edges, min_confidence)
+    for aid, items in sorted(res.paper_results.items()):
+        kg.add_results(*paper_results(aid, items, res.paper_lookup.get(aid, {}), min_confidence))
     kg.dropped_relations = sum(res.dropped.values())
     return kg, res
 

@@ -12,17 +12,19 @@ Exporters read this model only; they never look at documents again.
 """
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any, Iterable
 
 
 from .export.elements import label_of
-from .model import RELATION_TYPES, Entity, PaperRecord, Relation
+from .model import RELATION_TYPES, Entity, PaperRecord, Relation, Result
 
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["KnowledgeGraph", "paper_uid", "paper_props", "entity_props", "relation_props", "relation_fits"]
+__all__ = ["KnowledgeGraph", "paper_uid", "paper_props", "entity_props", "relation_props", "relation_fits",
+           "paper_results", "RESULT_LABELS"]
 
 
 def paper_uid(arxiv_id: str) -> str:
@@ -84,6 +86,54 @@ def relation_props(rs: list[Relation]) -> dict[str, Any]:
         "sources": sorted({f"{r.evidence.source}:{r.evidence.line}" for r in rs}),
         "confidence": _noisy_or(r.confidence for r in rs),
     }
+
+
+#: how a Result node is joined: (Paper)-[:REPORTS]->(Result)-[:MEASURED_ON]->(Benchmark|Dataset), and
+#: (Method)-[:ACHIEVES]->(Result) when the review names the method the score is of
+RESULT_LABELS = ("REPORTS", "MEASURED_ON", "ACHIEVES")
+
+
+#: how sure the rule-based result finder is of a score it ties to a benchmark (no learned model yet)
+RESULT_CONFIDENCE = 0.8
+
+
+def paper_results(aid: str, items: list[tuple[str, Result]], lookup: dict[str, str],
+                  min_confidence: float = 0.0) -> tuple[dict, dict]:
+    """One paper's Result nodes and their relationships, from its records' results
+    (``(source, Result)``) and its name lookup: (uid → properties, (head, LABEL, tail) → properties).
+
+    A Result keeps the names as the review wrote them (``benchmark``, ``method``; None for the
+    paper's own method); the resolved nodes are the ends of its relationships. So a Result
+    depends only on its paper: an update re-renders it only when that paper changes.
+    The same score stated twice (two reviews, or a sentence and a table) is one node.
+    """
+    merged: dict[str, list[tuple[str, Result]]] = defaultdict(list)
+    if RESULT_CONFIDENCE < min_confidence:
+        return {}, {}
+    for source, r in items:
+        bench = lookup.get(r.benchmark)
+        if bench is None or bench.split(":", 1)[0] not in ("benchmark", "dataset"):
+            continue  # its benchmark did not resolve to a Benchmark or Dataset node
+        method = None if r.method == "@paper" else lookup.get(r.method)
+        if method is not None and not method.startswith("method:"):
+            method = None
+        key = "\x1f".join((bench, method or "@paper", repr(r.value), r.unit or "", r.metric or ""))
+        uid = "result:" + aid + ":" + hashlib.sha1(key.encode()).hexdigest()[:12]
+        merged[uid].append((source, r))
+    nodes, edges = {}, {}
+    for uid, rs in merged.items():
+        first = min(rs, key=lambda x: (x[0], x[1].line))[1]
+        nodes[uid] = {"papers": [aid], "benchmark": first.benchmark,
+                      "method": None if first.method == "@paper" else first.method,
+                      "value": first.value, "unit": first.unit, "metric": first.metric, "kind": first.kind,
+                      "evidence": sorted({r.sentence for _, r in rs})[:5],
+                      "sources": sorted({f"{src}:{r.line}" for src, r in rs}), "confidence": RESULT_CONFIDENCE}
+        link = {"papers": [aid], "confidence": RESULT_CONFIDENCE}
+        edges[(paper_uid(aid), "REPORTS", uid)] = link
+        edges[(uid, "MEASURED_ON", lookup[first.benchmark])] = dict(link)
+        if first.method != "@paper" and (m := lookup.get(first.method, "")).startswith("method:"):
+            edges[(m, "ACHIEVES", uid)] = dict(link)
+    return nodes, edges
 
 
 FITS = {
@@ -183,6 +233,13 @@ class KnowledgeGraph:
             props = relation_props(edges[(h, label, t)])
             if props["confidence"] >= min_confidence:
                 self.g.add_edge(h, t, key=label, label=label, properties=props)
+
+    def add_results(self, nodes: dict[str, dict], edges: dict[tuple[str, str, str], dict]) -> None:
+        """Result nodes and their relationships (:func:`paper_results`)."""
+        for uid in sorted(nodes):
+            self.g.add_node(uid, labels=["Result"], properties=nodes[uid])
+        for (h, label, t) in sorted(edges):
+            self.g.add_edge(h, t, key=label, label=label, properties=edges[(h, label, t)])
 
     def add_variants(self, edges: dict[tuple[str, str, str], dict]) -> None:
         """``edges``: (member uid, VARIANT_OF, family uid) → properties (:func:`kg.families.variant_edges`)."""

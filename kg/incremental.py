@@ -41,8 +41,8 @@ from .export import element_formats
 from .export.elements import NeedsRewrite, edge_element, edge_key, label_of, node_element, node_key
 from .gcpolicy import gc_paused
 from .outdir import WriteFailed, clean_leftovers, interrupted, locked, marked, staging, switch_in
-from .graph import KnowledgeGraph, entity_props, paper_props, paper_uid, relation_props
-from .model import Entity, Mention, PaperRecord, Relation
+from .graph import KnowledgeGraph, entity_props, paper_props, paper_results, paper_uid, relation_props
+from .model import Entity, Mention, PaperRecord, Relation, Result
 from .parallel import run_forked
 from .views import MAX_FULL_VIEW, top_note
 from .mention_model import model_fingerprint
@@ -243,11 +243,15 @@ def save_state(kg: KnowledgeGraph, out_dir: str, min_confidence: float) -> None:
     recs_by_paper: dict[str, list[PaperRecord]] = defaultdict(list)
     for r in records:
         recs_by_paper[r.arxiv_id].append(r)
-    st.put_many("papers", ((aid, dumps((recs, res.paper_rels.get(aid, []), res.paper_lookup.get(aid, {}))))
+    st.put_many("papers", ((aid, dumps((recs, res.paper_rels.get(aid, []), res.paper_lookup.get(aid, {}),
+                                        res.paper_results.get(aid, []))))
                            for aid, recs in recs_by_paper.items()))
     st.put_many("groups", ((edge_key(*k), k[0], k[2], " ".join(sorted({r.paper for r in rs})),
                             int(kg.g.has_edge(k[0], k[2], key=k[1]))) for k, rs in res.edges.items()))
     st.put_many("groups", ((edge_key(*k), k[0], k[2], "", 1) for k in res.variants))
+    st.put_many("groups", ((edge_key(h, label, t), h, t, aid, 1) for aid, items in res.paper_results.items()
+                           for (h, label, t) in paper_results(aid, items, res.paper_lookup.get(aid, {}),
+                                                              min_confidence)[1]))
     st.put_many("families", _family_rows(res.families))
     st.put_many("nodes", ((u, d) for u, d in kg.g.degree()))
     st.set("version", _version(min_confidence))
@@ -387,9 +391,11 @@ def _apply(st: BuildState, results, gone: list[str], min_confidence: float) -> D
     new_mentions = [m for r in results for x in r.extractions for m in x.mentions]
     new_records = [rec for r in results for rec in r.doc.records]
     new_rels: dict[str, list[Relation]] = defaultdict(list)
+    new_results: dict[str, list[tuple[str, Result]]] = defaultdict(list)
     for r in results:
         for x in r.extractions:
             new_rels[x.record.arxiv_id] += x.relations
+            new_results[x.record.arxiv_id] += [(x.record.source, res) for res in x.results]
     old_files = {p: (loads(s), loads(k)) for p, s, k in
                  st.select_in("SELECT path, summary, keys FROM files WHERE path IN ({})", gone)}
     st.db.execute("BEGIN")
@@ -414,7 +420,8 @@ def _apply(st: BuildState, results, gone: list[str], min_confidence: float) -> D
     papers |= {a for s, _ in old_files.values() for a in s["aids"]}
     papers |= {k[0] for k, uid in new_lookup.items() if old_lookup.get(k) != uid}
     papers |= {k[0] for k in old_lookup if k not in new_lookup}
-    _update_papers(st, delta, papers, gone_set, new_records, new_rels, old_lookup, new_lookup, min_confidence)
+    _update_papers(st, delta, papers, gone_set, new_records, (new_rels, new_results), old_lookup, new_lookup,
+                   min_confidence)
     # 4. files
     st.delete_many("files", "path", gone)
     st.put_many("files", (_file_row(r) for r in results if os.path.exists(r.doc.path)))
@@ -566,8 +573,9 @@ def _update_variants(st: BuildState, delta: Delta, res: _Resolved, changed: set[
     st.put_many("groups", rows)
 
 
-def _update_papers(st: BuildState, delta: Delta, papers: set[str], gone: set[str], new_records, new_rels,
+def _update_papers(st: BuildState, delta: Delta, papers: set[str], gone: set[str], new_records, new_stated,
                    old_lookup: dict, new_lookup: dict, min_confidence: float) -> None:
+    new_rels, new_results = new_stated
     olds = st.blobs("papers", "aid", papers)
     recs_new: dict[str, list[PaperRecord]] = defaultdict(list)
     for r in new_records:
@@ -576,18 +584,22 @@ def _update_papers(st: BuildState, delta: Delta, papers: set[str], gone: set[str
     touched_groups: dict[str, tuple] = {}
     after: dict[str, list] = {}
     rows, gone_papers = [], []
+    result_rows: list[tuple] = []
     new_by_paper: dict[str, dict[str, str]] = defaultdict(dict)
     for (p, t), u in new_lookup.items():
         if p in papers:
             new_by_paper[p][t] = u
     for aid in sorted(papers):
-        recs, rels, plookup = olds.get(aid, ([], [], {}))
+        recs, rels, plookup, scores = olds.get(aid, ([], [], {}, []))
         old_edges, _ = paper_edges(aid, rels, plookup)
         recs2 = [r for r in recs if r.source not in gone] + recs_new.get(aid, [])
         rels2 = [r for r in rels if r.evidence.source not in gone] + new_rels.get(aid, [])
+        scores2 = [x for x in scores if x[0] not in gone] + new_results.get(aid, [])
         # entries of re-resolved groups are replaced by their new values; the rest stand
         plookup2 = {t: u for t, u in plookup.items() if (aid, t) not in old_lookup}
         plookup2.update(new_by_paper.get(aid, {}))
+        result_rows += _update_results(delta, aid, paper_results(aid, scores, plookup, min_confidence),
+                                       paper_results(aid, scores2 if recs2 else [], plookup2, min_confidence))
         new_edges, n_dropped = paper_edges(aid, rels2, plookup2)
         if n_dropped:
             dropped[aid] = n_dropped
@@ -597,7 +609,7 @@ def _update_papers(st: BuildState, delta: Delta, papers: set[str], gone: set[str
         for k, _ in old_edges + new_edges:
             touched_groups[edge_key(*k)] = k
         if recs2:
-            rows.append((aid, dumps((recs2, rels2, plookup2))))
+            rows.append((aid, dumps((recs2, rels2, plookup2, scores2))))
             if recs2 != recs:
                 delta.changed[node_key(paper_uid(aid))] = node_element(paper_uid(aid), paper_props(aid, recs2))
         else:
@@ -606,8 +618,30 @@ def _update_papers(st: BuildState, delta: Delta, papers: set[str], gone: set[str
             delta.changed[node_key(paper_uid(aid))] = None
     st.put_many("papers", rows)
     st.delete_many("papers", "aid", gone_papers)
+    st.delete_many("groups", "gkey", [g for g, row in result_rows if row is None])
+    st.put_many("groups", [row for _, row in result_rows if row is not None])
     st.set("dropped", dropped)
     _update_groups(st, delta, touched_groups, papers, after, min_confidence)
+
+
+def _update_results(delta: Delta, aid: str, old: tuple[dict, dict], new: tuple[dict, dict]) -> list[tuple]:
+    """A paper's Result nodes and relationships, before and after: the changed ones into
+    ``delta``; returns (edge key, groups row or None) for the relationships that came or went."""
+    (old_nodes, old_edges), (new_nodes, new_edges) = old, new
+    for uid in old_nodes.keys() | new_nodes.keys():
+        if old_nodes.get(uid) != new_nodes.get(uid):
+            delta.changed[node_key(uid)] = node_element(uid, new_nodes[uid]) if uid in new_nodes else None
+    rows = []
+    for k in old_edges.keys() | new_edges.keys():
+        if old_edges.get(k) == new_edges.get(k):
+            continue
+        h, label, t = k
+        step = (k in new_edges) - (k in old_edges)
+        delta.changed[edge_key(*k)] = edge_element(h, label, t, new_edges[k]) if k in new_edges else None
+        delta.degree[h] += step
+        delta.degree[t] += step
+        rows.append((edge_key(*k), (edge_key(*k), h, t, aid, 1) if k in new_edges else None))
+    return rows
 
 
 def _update_groups(st: BuildState, delta: Delta, groups: dict[str, tuple], papers: set[str],
@@ -620,7 +654,8 @@ def _update_groups(st: BuildState, delta: Delta, groups: dict[str, tuple], paper
         for k, _ in edges:
             contributors[edge_key(*k)].add(aid)
     others = {p for ps in contributors.values() for p in ps} - papers
-    other_edges = {aid: paper_edges(aid, rels, lk)[0] for aid, (_, rels, lk) in st.blobs("papers", "aid", others).items()}
+    other_edges = {aid: paper_edges(aid, rels, lk)[0] for aid, (_, rels, lk, _) in
+                   st.blobs("papers", "aid", others).items()}
     stated: dict[str, list[Relation]] = defaultdict(list)
     for source in (after, other_edges):
         for aid, edges in source.items():

@@ -7,6 +7,7 @@ from conftest import EXAMPLES, run_kg
 
 import kg
 from kg.build import graph_from
+from kg.graph import RESULT_LABELS
 from kg.extract import extract_records
 from kg.model import Mention
 from kg.readers import read_document
@@ -46,13 +47,20 @@ def test_graph_jsonl_contract(examples_out):
         assert p["papers"], n
         if n["labels"] == ["Paper"]:
             assert p["arxiv_id"] and p["title"]
+        elif n["labels"] == ["Result"]:  # the score as written, and where it is written
+            assert isinstance(p["value"], float) and p["benchmark"] and p["evidence"] and p["sources"]
         else:
             assert p["name"] and isinstance(p["aliases"], list)
+    results = {(r["start"]["id"], r["label"]): r["end"]["id"] for r in rels if r["label"] in RESULT_LABELS}
     for r in rels:
-        assert r["label"] in ("PROPOSED_BY", "EVALUATED_ON", "IMPROVES_ON", "BASED_ON", "VARIANT_OF")
+        assert r["label"] in ("PROPOSED_BY", "EVALUATED_ON", "IMPROVES_ON", "BASED_ON", "VARIANT_OF") + RESULT_LABELS
         assert r["start"]["id"] in nodes and r["end"]["id"] in nodes
         assert r["start"]["labels"] == nodes[r["start"]["id"]]["labels"]
         p = r["properties"]
+        if r["label"] in RESULT_LABELS:  # the provenance is on the Result node
+            assert p == {"papers": [nodes[r["end" if r["label"] != "MEASURED_ON" else "start"]["id"]]["properties"]
+                                    ["papers"][0]], "confidence": 0.8}
+            continue
         assert 0 < p["confidence"] <= 1
         if r["label"] == "VARIANT_OF":  # read from the names: a basis instead of evidence
             assert p["basis"] in ("name", "expansion") and not (p["papers"] or p["evidence"] or p["sources"])
@@ -62,6 +70,11 @@ def test_graph_jsonl_contract(examples_out):
     # the examples' one family: Qwen2.5-1.5B is a member of Qwen2.5, and both are nodes
     assert [(r["start"]["id"], r["end"]["id"]) for r in rels if r["label"] == "VARIANT_OF"] == \
         [("method:qwen2515b", "method:qwen25")]
+    # the examples' one reported score: a baseline's, on a benchmark, stated by its paper
+    (res,) = [n for n in nodes.values() if n["labels"] == ["Result"] and n["properties"]["value"] == 31.0]
+    assert (res["properties"]["method"], res["properties"]["unit"]) == ("GPT-4o", "%")
+    assert nodes[results[(res["id"], "MEASURED_ON")]]["labels"] == ["Benchmark"]
+    assert ("method:gpt4o", "ACHIEVES") in results and results[("paper:2503.00202", "REPORTS")] == res["id"]
     # a known edge of the examples, with its evidence sentence
     (edge,) = [r for r in rels if r["start"]["id"] == "method:orbitnet" and r["label"] == "IMPROVES_ON"]
     assert edge["end"]["id"] == "method:vitb/16" and any("ViT-B/16" in e for e in edge["properties"]["evidence"])

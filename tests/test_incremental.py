@@ -585,3 +585,30 @@ def test_a_family_that_appears_or_goes_relinks_its_members_in_place(tmp_path, pa
     build(src, tmp_path / "clean2", tmp_path / "c2")
     assert_same_build(out, tmp_path / "clean2")
     assert all("files_extracted" in s["incremental"] for s in steps), steps
+
+
+def test_reported_scores_come_change_and_go_in_place_like_a_clean_build(tmp_path, reviews, patch_small_graphs):
+    """Result nodes of a paper follow its reviews: a new score, a corrected one, a removed review."""
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build(reviews, out, cache)
+    note = reviews / "zz_scores.md"
+    text = ("# 2025-03-09 papers review\n\n## 1. [Kestrel: Sharp Eyes](https://arxiv.org/abs/2503.00991)\n"
+            "KestrelNet은 ZebraVQA 벤치마크에서 {v}%를 기록해 HeronNet(61.5%)을 능가했다.\n")
+
+    def scores(folder):
+        return set((n["properties"].get("method"), n["properties"]["value"]) for n in map(json.loads, (
+            folder / "graph.jsonl").read_text(encoding="utf-8").splitlines()) if n.get("labels") == ["Result"])
+    for v in ("72.4", "73.9"):
+        note.write_text(text.format(v=v), encoding="utf-8")
+        inc = build(reviews, out, cache)
+        assert "full_build" not in inc["incremental"]
+        assert {("HeronNet", 61.5), (None, float(v))} <= set(scores(out))
+        clean = tmp_path / f"clean{v}"
+        build(reviews, clean, tmp_path / f"cache{v}")
+        assert_same_build(out, clean)
+    note.unlink()
+    build(reviews, out, cache)
+    assert not {x for x in scores(out) if x[1] in (61.5, 73.9)}
+    clean = tmp_path / "clean_gone"
+    build(reviews, clean, tmp_path / "cache_gone")
+    assert_same_build(out, clean)

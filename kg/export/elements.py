@@ -32,7 +32,7 @@ __all__ = ["Element", "ElementFormat", "NeedsRewrite", "elements", "label_of", "
 
 
 NODE_LABELS = {"paper": "Paper", "method": "Method", "benchmark": "Benchmark", "dataset": "Dataset",
-               "organization": "Organization"}
+               "organization": "Organization", "result": "Result"}
 
 
 def label_of(uid: str) -> str:

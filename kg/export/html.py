@@ -24,6 +24,7 @@ TYPE_STYLE = {
     "Benchmark": ("#59a14f", "diamond"),
     "Dataset": ("#76b7b2", "triangle"),
     "Organization": ("#e15759", "star"),
+    "Result": ("#edc948", "square"),
 }
 #: relationship type → (colour, dashed): VARIANT_OF, read from names rather than stated, is dashed
 EDGE_STYLE = {
@@ -32,6 +33,9 @@ EDGE_STYLE = {
     "IMPROVES_ON": ("#e15759", False),
     "BASED_ON": ("#f28e2b", False),
     "VARIANT_OF": ("#b07aa1", True),
+    "REPORTS": ("#bab0ac", False),
+    "MEASURED_ON": ("#edc948", False),
+    "ACHIEVES": ("#edc948", False),
 }
 
 
@@ -141,6 +145,8 @@ def node_fragment(uid: str, label: str, p: dict) -> tuple[str, str]:
     shown = p.get("name") or p.get("arxiv_id") or uid
     if label == "Paper":
         shown = (p.get("title") or shown)[:40]
+    elif label == "Result":  # "73.2% AIME 2024"
+        shown = f"{p['value']:g}{p.get('unit') or ''} {p.get('benchmark', '')}"[:40]
     vis = {"id": uid, "label": shown, "title": _tooltip([label], p), "color": color, "shape": shape, "kgtype": label}
     entries = [shown, p.get("name", ""), p.get("title", ""), p.get("arxiv_id", "")] + list(p.get("aliases") or [])
     meta = f"{_script_json(uid)}: {_script_json(entries)}, " \
@@ -150,9 +156,11 @@ def node_fragment(uid: str, label: str, p: dict) -> tuple[str, str]:
 
 def edge_fragment(h: str, label: str, t: str, p: dict) -> str:
     """One relationship as the page embeds it (vis-network JSON)."""
-    tip = f"{label} (confidence {p['confidence']})\n" + "\n".join(p["evidence"][:3]) + \
+    tip = f"{label} (confidence {p['confidence']})\n" + "\n".join(p.get("evidence", [])[:3]) + \
           "\n" + ", ".join(p.get("sources", [])[:3])
-    if p.get("basis"):
+    if "evidence" not in p:  # a Result's relationship: its evidence is on the Result node
+        tip = f"{label} (stated by {', '.join(p.get('papers', [])[:3])})"
+    elif p.get("basis"):
         tip = f"{label} (confidence {p['confidence']})\nread from the names ({p['basis']})"
     color, dashed = EDGE_STYLE.get(label, ("#999999", False))
     return _tojson({"from": h, "to": t, "label": label, "title": tip, "arrows": "to", "font": {"size": 9},

@@ -11,6 +11,7 @@ can ask for the evidence of any edge without named graphs. ``kg:variantOf``
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from functools import lru_cache
 from urllib.parse import quote
 
@@ -25,7 +26,10 @@ __all__ = ["KG", "KGID", "to_rdflib", "write_rdf", "entity_iri", "RDF_FORMATS"]
 KG = Namespace("https://w3id.org/kg-reviews/ontology#")
 KGID = Namespace("https://w3id.org/kg-reviews/id/")
 PREDICATE = {"PROPOSED_BY": KG.proposedBy, "EVALUATED_ON": KG.evaluatedOn,
-             "IMPROVES_ON": KG.improvesOn, "BASED_ON": KG.basedOn, "VARIANT_OF": KG.variantOf}
+             "IMPROVES_ON": KG.improvesOn, "BASED_ON": KG.basedOn, "VARIANT_OF": KG.variantOf,
+             "REPORTS": KG.reports, "MEASURED_ON": KG.measuredOn, "ACHIEVES": KG.achieves}
+#: relationships whose provenance sits on their Result node: no reified statement of their own
+_PLAIN = frozenset(("REPORTS", "MEASURED_ON", "ACHIEVES"))
 RDF_FORMATS = {"turtle": ("ox-turtle", "graph.ttl"), "nt": ("ox-nt", "graph.nt"),
                "json-ld": ("json-ld", "graph.jsonld")}
 
@@ -82,7 +86,9 @@ class _V:
         str(PROV.wasDerivedFrom)
     basis = str(KG.basis)
     date, decimal = str(XSD.date), str(XSD.decimal)
-    classes = {c: str(KG[c]) for c in ("Paper", "Method", "Benchmark", "Dataset", "Organization")}
+    classes = {c: str(KG[c]) for c in ("Paper", "Method", "Benchmark", "Dataset", "Organization", "Result")}
+    value, unit, metric = str(KG.value), str(KG.unit), str(KG.metric)
+    benchmark_name, method_name = str(KG.benchmarkName), str(KG.methodName)
     predicates = {label: str(p) for label, p in PREDICATE.items()}
 
 
@@ -90,7 +96,9 @@ def node_triples(uid: str, label: str, p: dict):
     """The triples of one node: (subject IRI, predicate IRI, (kind, value, datatype))."""
     s, V = _iri_of(uid), _V
     yield s, V.type, (IRI, V.classes[label], None)
-    if label == "Paper":
+    if label == "Result":
+        yield from _result_triples(s, p)
+    elif label == "Paper":
         yield s, V.identifier, _lit(p["arxiv_id"])
         yield s, V.title, _lit(p["title"])
         yield s, V.same_as, (IRI, p["url"], None)
@@ -113,11 +121,31 @@ def node_triples(uid: str, label: str, p: dict):
             yield s, V.mentioned_in, (IRI, _iri_of(f"paper:{pid}"), None)
 
 
+def _result_triples(s: str, p: dict):
+    V = _V
+    yield s, V.value, (LIT, _decimal(p["value"]), V.decimal)
+    yield s, V.benchmark_name, _lit(p["benchmark"])
+    for prop, pred in (("method", V.method_name), ("unit", V.unit), ("metric", V.metric)):
+        if p.get(prop) is not None:
+            yield s, pred, _lit(p[prop])
+    for e in p.get("evidence") or []:
+        yield s, V.evidence, _lit(e)
+    for src in p.get("sources") or []:
+        yield s, V.derived, _lit(src)
+
+
+def _decimal(v) -> str:
+    """An xsd:decimal lexical form (no exponent: ``1e-05`` is not one)."""
+    return format(Decimal(repr(float(v))), "f")
+
+
 def edge_triples(h: str, label: str, t: str, p: dict):
     """The direct triple of a relationship, then its reified statement with provenance."""
     V = _V
     s, o, pred = _iri_of(h), _iri_of(t), V.predicates[label]
     yield s, pred, (IRI, o, None)
+    if label in _PLAIN:
+        return
     st = f"{KGID}statement/{_quoted(h)}/{label}/{_quoted(t)}"
     yield st, V.type, (IRI, V.statement, None)
     yield st, V.subject, (IRI, s, None)
@@ -246,6 +274,8 @@ def turtle_edge(h: str, label: str, t: str, p: dict) -> str:
     """``turtle_block(edge_triples(h, label, t, p))``, written out directly: at
     100k records relationships are ~80% of the Turtle, and the generic block
     spent most of its time moving triples through a generator."""
+    if label in _PLAIN:
+        return turtle_block(edge_triples(h, label, t, p))
     V, iri = _V, _ttl_iri
     s, o = iri(_iri_of(h)), iri(_iri_of(t))
     pred = _PNAME[V.predicates[label]]
@@ -265,6 +295,8 @@ def turtle_entity(uid: str, label: str, p: dict) -> str:
     """``turtle_block(node_triples(uid, label, p))`` for an entity (not a
     Paper), written out directly: a hub entity lists thousands of papers, and
     a day's update renders again every hub it touches."""
+    if label == "Result":  # few triples, no paper lists: the generic block
+        return turtle_block(node_triples(uid, label, p))
     iri = _ttl_iri
     name = _ttl_term(*_lit(p["name"]))
     out = [f"{iri(_iri_of(uid))} {_T_TYPE} {iri(_V.classes[label])} ;\n    {_T_LABEL} {name} ;\n    {_T_NAME} {name}"]

@@ -102,7 +102,7 @@ def parse_value(num: str) -> float | None:
 
 def _kind(pre: str, unit: str, post: str, high: str | None) -> str:
     u = unit.strip().lower()
-    if re.fullmatch(_SIZE_UNITS, unit.strip(), re.I) and u not in ("m",):
+    if re.fullmatch(_SIZE_UNITS, unit.strip(), re.I) and unit.strip() != "m":  # "300M"; "5 m" is metres
         return "size"
     if u in ("b", "k", "t", "bn", "billion", "million", "thousand", "만", "억", "천"):
         return "size"

@@ -39,7 +39,7 @@ WIKILINK = re.compile(r"\[\[([^\]|\n]*)(?:\|([^\]\n]*))?\]\]")
 MATH_INLINE = re.compile(r"\$\$[^$\n]+\$\$|(?<![\\$\w])\$(?=\S)[^$\n]{1,300}?(?<=\S)\$(?![\w$])|\\\([^\n]*?\\\)")
 #: TeX written without ``$``: a command (``\\in``, ``\\bar``) or a braced sub/superscript (``_{init}``)
 BARE_TEX = re.compile(r"\\[A-Za-z]{1,12}\b|[_^]\{")
-TEX_TOKEN = re.compile(r"\S*(?:\\[A-Za-z]{1,12}|[_^]\{|\\_)\S*")
+TEX_TOKEN = re.compile(r"(?<!\S)\S*?(?:\\[A-Za-z]{1,12}|[_^]\{|\\_)\S*")  # from a token start only: linear
 HANGUL_WORD = re.compile(r"[\uAC00-\uD7A3]{2}|\b[a-z]{3,}\s+[a-z]{3,}\s+[a-z]{3,}\b")
 NOT_PAPER_HOST = re.compile(r"https?://(?:www\.)?(?:github\.com|huggingface\.co/(?:blog|spaces|datasets|models)|"
                             r"youtube\.com|youtu\.be|twitter\.com|x\.com)", re.I)

@@ -2,15 +2,14 @@
 
     python benchmarks/results_eval.py [--shared ../shared]
 
-The results are not in the graph yet (issue 23). So for each source this builds
-the graph, takes each record's results (found at extraction), resolves their
-names within the paper, and appends them as ``Result`` nodes (the properties the
-scorer reads) to a copy of graph.jsonl. Then it runs ``tools/score.py``.
+For each source this builds the graph and runs ``tools/score.py`` on its
+graph.jsonl, whose ``Result`` nodes are the build's results (found at
+extraction, :mod:`kg.pipeline.results`); it prints precision and recall beside
+F1, which ``tools/dev_report.py`` does not. Sources without gold results show 0.
 """
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import tempfile
@@ -23,25 +22,6 @@ sys.path.insert(0, str(ROOT))
 from quality import load_sources, score  # noqa: E402
 
 
-def result_nodes(texts) -> list[dict]:
-    """The build's results (found at extraction) as the scorer's Result nodes: each name
-    resolved within its paper to the node it names, written as that node's name."""
-    import kg
-    g = kg.build([str(t) for t in texts], keep_state=True)
-    _, results, _, resolution = g.build_inputs
-    name = {uid: p.get("name") for uid, _, p in g.nodes()}
-    out = []
-    for x in (x for r in results for x in r.extractions):
-        aid = x.record.arxiv_id
-        lookup = resolution.paper_lookup.get(aid, {})
-        for r in x.results:
-            method = None if r.method == "@paper" else name.get(lookup.get(r.method), r.method)
-            out.append({"type": "node", "id": f"result:{aid}:{len(out)}", "labels": ["Result"],
-                        "properties": {"papers": [aid], "benchmark": name.get(lookup.get(r.benchmark), r.benchmark),
-                                       "method": method, "value": r.value, "metric": r.metric, "unit": r.unit}})
-    return out, g
-
-
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--shared", default=os.environ.get("KG_SHARED", str(ROOT.parent / "shared")))
@@ -51,11 +31,11 @@ def main() -> int:
     tp = fp = fn = 0
     with tempfile.TemporaryDirectory() as tmp:
         for s, (texts, golds) in load_sources(shared).items():
-            nodes, g = result_nodes(texts)
+            import kg
+            g = kg.build([str(t) for t in texts])
+            nodes = list(g.nodes("Result"))
             path = Path(tmp) / (s.replace("/", "+") + ".jsonl")
             g.write_jsonl(str(path))
-            with open(path, "a", encoding="utf-8") as fh:
-                fh.writelines(json.dumps(n, ensure_ascii=False) + "\n" for n in nodes)
             r = score(shared, path, golds).get("results") or {}
             tp, fp, fn = tp + r.get("tp", 0), fp + r.get("fp", 0), fn + r.get("fn", 0)
             print(f"| {s.split('/')[0]} | {len(nodes)} | {r.get('precision', 0):.3f} | {r.get('recall', 0):.3f} | "

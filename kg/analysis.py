@@ -19,7 +19,7 @@ import networkx as nx
 
 __all__ = ["centrality_by_type", "communities", "most_evaluated_benchmarks", "most_active_organizations",
            "improves_on_graph", "improves_on_lineage", "timeline", "summary_tables", "plot_timeline",
-           "plot_top_benchmarks"]
+           "plot_top_benchmarks", "leaderboard", "most_scored_benchmarks", "plot_sota"]
 
 
 def _name(G: nx.MultiDiGraph, n: str) -> str:
@@ -177,3 +177,102 @@ def plot_top_benchmarks(G: nx.MultiDiGraph, path: str, top: int = 15) -> None:
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
+
+
+def leaderboard(G: nx.MultiDiGraph, benchmark: str, metric: str | None = None) -> list[dict]:
+    """The scores the reviews report on ``benchmark`` (its name or an alias, any case), best first.
+
+    Each row: ``method`` (the method named, else the paper's own method, else the paper's
+    title), ``value``, ``unit``, ``metric``, ``paper``, ``date`` (first review), ``evidence``
+    and ``disagrees``: True when papers report different values for the same method and unit
+    (a re-run, another setting, or an extraction error: look at the evidence).
+    Rows are ranked by the metric's direction (:data:`kg.pipeline.numbers.METRIC_DIRECTION`:
+    higher-is-better for accuracy, lower for FID or WER); with no known direction they are
+    listed by date, unranked (``rank`` None).
+
+    Examples
+    --------
+    >>> rows = leaderboard(kg.build(["examples"]).to_networkx(), "Harbor-Bench")   # doctest: +SKIP
+    >>> [(r["rank"], r["method"], r["value"], r["unit"]) for r in rows]              # doctest: +SKIP
+    [(None, 'GPT-4o', 31.0, '%')]
+    """
+    from .pipeline.numbers import metric_direction
+    want = benchmark.strip().lower()
+    benches = [n for n, d in G.nodes(data=True) if d.get("label") in ("Benchmark", "Dataset") and want in
+               {s.lower() for s in (d.get("name") or "", *(d.get("aliases") or []))}]
+    rows = []
+    for b in benches:
+        for r, _, key in G.in_edges(b, keys=True):
+            d = G.nodes[r]
+            if key != "MEASURED_ON" or metric and (d.get("metric") or "").lower() != metric.lower():
+                continue
+            paper = next((p for p, _, k in G.in_edges(r, keys=True) if k == "REPORTS"), None)
+            rows.append({"method": _score_holder(G, r, paper), "value": d["value"], "unit": d.get("unit"),
+                         "metric": d.get("metric"), "benchmark": G.nodes[b].get("name"),
+                         "paper": G.nodes[paper].get("arxiv_id") if paper else None,
+                         "date": G.nodes[paper].get("first_reviewed") if paper else None,
+                         "evidence": (d.get("evidence") or [""])[0]})
+    values: dict[tuple, set] = defaultdict(set)  # metric names vary by language ("accuracy", "정확도"): not keyed
+    for row in rows:
+        values[(row["method"], row["unit"])].add((row["value"], row["paper"]))
+    for row in rows:
+        seen = values[(row["method"], row["unit"])]
+        row["disagrees"] = len({v for v, _ in seen}) > 1 and len({p for _, p in seen}) > 1
+    metrics = Counter(row["metric"] for row in rows if row["metric"])
+    direction = metric_direction(metric or (metrics.most_common(1)[0][0] if metrics else None))
+    if direction is None:
+        rows.sort(key=lambda x: (x["date"] or "", x["paper"] or "", x["method"]))
+        return [{"rank": None, **row} for row in rows]
+    rows.sort(key=lambda x: (-x["value"] if direction == "higher" else x["value"], x["date"] or "", x["method"]))
+    return [{"rank": i, **row} for i, row in enumerate(rows, 1)]
+
+
+def _score_holder(G: nx.MultiDiGraph, result: str, paper: str | None) -> str:
+    """Whose score a Result is: the Method that achieves it, else the name the review gave,
+    else the paper's own Method, else the paper's title."""
+    for m, _, k in G.in_edges(result, keys=True):
+        if k == "ACHIEVES":
+            return _name(G, m)
+    if G.nodes[result].get("method"):  # named, but not a Method node of the build
+        return G.nodes[result]["method"]
+    if paper is None:
+        return "?"
+    own = sorted(_name(G, m) for m, _, k in G.in_edges(paper, keys=True)
+                 if k == "PROPOSED_BY" and G.nodes[m].get("label") == "Method")
+    return own[0] if own else G.nodes[paper].get("title") or paper
+
+
+def most_scored_benchmarks(G: nx.MultiDiGraph, top: int = 10) -> list[tuple[str, int]]:
+    """Benchmarks and datasets by how many reported scores they have."""
+    c = Counter(_name(G, b) for _, b, k in G.edges(keys=True) if k == "MEASURED_ON")
+    return sorted(c.items(), key=lambda x: (-x[1], x[0]))[:top]
+
+
+def plot_sota(G: nx.MultiDiGraph, benchmark: str, path: str, metric: str | None = None) -> None:
+    """The reported scores on ``benchmark`` by review date, and the best so far (state of the
+    art over time) when the metric's direction is known."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    rows = sorted((r for r in leaderboard(G, benchmark, metric) if r["date"]), key=lambda r: r["date"])
+    fig, ax = plt.subplots(figsize=(8, 3.5))
+    if rows:
+        ax.scatter([r["date"] for r in rows], [r["value"] for r in rows], color="#edc948", label="reported")
+        if rows[0]["rank"] is not None:  # a known direction: the best so far
+            better = min if _lower_is_better(rows) else max
+            best, line = None, []
+            for r in rows:
+                best = r["value"] if best is None else better(best, r["value"])
+                line.append(best)
+            ax.step([r["date"] for r in rows], line, where="post", color="#e15759", label="best so far")
+        ax.legend()
+        ax.tick_params(axis="x", rotation=45)
+    ax.set_title(f"scores reported on {benchmark}")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def _lower_is_better(rows: list[dict]) -> bool:
+    ranked = sorted(rows, key=lambda r: r["rank"])
+    return ranked[0]["value"] < ranked[-1]["value"]

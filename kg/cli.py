@@ -202,6 +202,28 @@ def _stats(args) -> int:
     return 0
 
 
+def _leaderboard(args) -> int:
+    from .analysis import leaderboard
+    try:
+        G = _graph_for([args.graph]).to_networkx()
+    except OSError as err:
+        print(f"kg leaderboard: {err}", file=sys.stderr)
+        return 1
+    rows = leaderboard(G, args.benchmark, args.metric)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return 0 if rows else 1
+    if not rows:
+        print(f"kg leaderboard: no reported scores on {args.benchmark!r}", file=sys.stderr)
+        return 1
+    print(f"{'rank':>4}  {'value':>8} {'unit':<4} {'metric':<12} {'method':<28} {'paper':<11} date")
+    for r in rows:
+        flag = "  (papers disagree)" if r["disagrees"] else ""
+        print(f"{r['rank'] or '-':>4}  {r['value']:>8g} {r['unit'] or '':<4} {(r['metric'] or '')[:12]:<12} "
+              f"{r['method'][:28]:<28} {r['paper'] or '':<11} {r['date'] or ''}{flag}")
+    return 0
+
+
 def _viz(args) -> int:
     from . import views
     from .export.html import write_html
@@ -369,6 +391,13 @@ def make_parser() -> argparse.ArgumentParser:
     st.add_argument("--json", action="store_true")
     st.add_argument("--plots", help="also write PNG plots into this folder")
     st.set_defaults(func=_stats)
+
+    lb = sub.add_parser("leaderboard", help="the scores reported on a benchmark, best first")
+    lb.add_argument("benchmark", help="a benchmark's or dataset's name or alias")
+    lb.add_argument("--metric", help="only scores of this metric (and rank by its direction)")
+    lb.add_argument("--graph", default="out", help="a kg build output folder, or review files/folders (default: out)")
+    lb.add_argument("--json", action="store_true")
+    lb.set_defaults(func=_leaderboard)
 
     vz = sub.add_parser("viz", help="write an HTML view of part of the graph")
     vz.add_argument("graph", nargs="?", default="out")

@@ -291,6 +291,18 @@ class KnowledgeGraph:
             out.add_edge(h, t, key=label, label=label, **p)
         return out
 
+    def leaderboard(self, benchmark: str, metric: str | None = None):
+        """The scores reported on ``benchmark``, best first (:func:`kg.analysis.leaderboard`):
+        a pandas DataFrame when pandas is installed, else a list of dicts."""
+        from .analysis import leaderboard
+        rows = leaderboard(self.to_networkx(), benchmark, metric)
+        try:
+            import pandas as pd
+        except ImportError:
+            return rows
+        return pd.DataFrame(rows, columns=["rank", "method", "value", "unit", "metric", "benchmark", "paper", "date",
+                                           "disagrees", "evidence"])
+
     def to_rdflib(self, store: str = "Oxigraph"):
         from .export.rdf import to_rdflib
         return to_rdflib(self, store=store)

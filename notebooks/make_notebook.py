@@ -28,6 +28,12 @@ cells = [
     nbf.v4.new_code_cell("from IPython.display import Image, display\nka.plot_timeline(G, 'timeline.png')\n"
                          "ka.plot_top_benchmarks(G, 'top_benchmarks.png')\ndisplay(Image('timeline.png'))\n"
                          "display(Image('top_benchmarks.png'))"),
+    nbf.v4.new_markdown_cell("## Reported scores: a leaderboard and the state of the art over time"),
+    nbf.v4.new_code_cell("scored = ka.most_scored_benchmarks(G, 5)\nprint('most-scored benchmarks:', scored)\n"
+                         "if scored:\n    bench = scored[0][0]\n    for r in ka.leaderboard(G, bench)[:10]:\n"
+                         "        print(r['rank'], r['value'], r['unit'] or '', r['method'], r['paper'], r['date'],\n"
+                         "              '(papers disagree)' if r['disagrees'] else '')\n"
+                         "    ka.plot_sota(G, bench, 'sota.png')\n    display(Image('sota.png'))"),
     nbf.v4.new_markdown_cell("## Interactive view"),
     nbf.v4.new_code_cell("from IPython.display import IFrame\nfrom kg import views\nfrom kg.export.html import write_html\n"
                          "uids, note = views.top_n(g, 60)\nwrite_html(g, 'view.html', uids, note)\n"

@@ -163,3 +163,28 @@ def test_a_page_template_that_no_longer_embeds_each_list_once_is_refused(monkeyp
         monkeypatch.undo()
         H._page_parts.cache_clear()
     assert H.page([], []).count("new vis.DataSet([])") == 2  # the real template: both lists, once each
+
+
+def test_a_leaderboard_ranks_reported_scores_and_flags_disagreements(tmp_path):
+    """Two reviews (our own sentences) score methods on one benchmark; the same baseline gets two values."""
+    (tmp_path / "day.md").write_text(
+        "# 2025-04-01 papers review\n\n"
+        "## 1. [OwlNet: Seeing in the Dark](https://arxiv.org/abs/2504.00011)\n"
+        "OwlNet은 저조도 영상 질의응답 모델이다. OwlNet은 ZebraVQA 벤치마크에서 정확도 72.4%를 기록해 "
+        "HeronNet(61.5%)을 능가했다.\n\n"
+        "## 2. [KiteNet: Fast Eyes](https://arxiv.org/abs/2504.00012)\n"
+        "We propose KiteNet, a compact VQA model. On the ZebraVQA benchmark KiteNet reaches 75.0% accuracy "
+        "and beats HeronNet (63.0% accuracy).\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert run_kg("build", str(tmp_path / "day.md"), "--out", str(out)).returncode == 0
+    rows = kg.KnowledgeGraph.from_jsonl(str(out)).leaderboard("zebravqa")
+    rows = rows.to_dict("records") if hasattr(rows, "to_dict") else rows
+    assert [(r["rank"], r["value"], r["paper"]) for r in rows] == [
+        (1, 75.0, "2504.00012"), (2, 72.4, "2504.00011"), (3, 63.0, "2504.00012"), (4, 61.5, "2504.00011")]
+    assert [r["method"] for r in rows][1:] == ["OwlNet", "HeronNet", "HeronNet"]
+    assert [r["disagrees"] for r in rows] == [False, False, True, True]
+    # one metric only, and the command line
+    r = run_kg("leaderboard", "ZebraVQA", "--metric", "정확도", "--graph", str(out), "--json")
+    assert [(x["method"], x["value"]) for x in json.loads(r.stdout)] == [("OwlNet", 72.4), ("HeronNet", 61.5)]
+    r = run_kg("leaderboard", "NoSuchBench", "--graph", str(out))
+    assert r.returncode == 1 and "no reported scores" in r.stderr

@@ -144,8 +144,9 @@ def test_embedded_cypher_examples_mirror_sparql(examples_out):
     from kg.query.sparql import example_queries, load_store, sparql
     qs = example_cypher()
     store = load_store(str(examples_out))
-    for name in ("top_benchmarks", "orgs_by_papers", "papers_per_month", "family_members"):
+    for name in ("top_benchmarks", "orgs_by_papers", "papers_per_month", "family_members", "leaderboard"):
         assert cypher(str(examples_out), qs[name])[1] == sparql(store, example_queries()[name])[1], name
+    assert cypher(str(examples_out), qs["leaderboard"])[1] == [["Harbor-Bench", 31.0, "%", "GPT-4o", "2503.00202"]]
     cols, rows = cypher(str(examples_out), qs["improves_on_method"])
     assert [r[0] for r in rows] == ["MeshForge"]
     assert cypher(str(examples_out), qs["family_members"])[1] == [["Qwen2.5", "Qwen2.5-1.5B"]]

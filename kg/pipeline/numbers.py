@@ -194,7 +194,7 @@ METRIC_DIRECTION = {
     **{m: "higher" for m in """accuracy acc top-1 top-5 f1 f1-score em exact-match bleu rouge rouge-l meteor cider
     spice pass@1 pass@5 pass@10 pass@k win-rate winrate success-rate sr auc auroc map miou iou ap ndcg mrr recall
     precision psnr ssim clipscore clip-score score elo kappa spearman pearson r2 hit@1 hits@10 vqa-score
-    throughput tokens/s speedup""".split()},
+    throughput tokens/s speedup 정확도 성공률 승률 정답률 재현율 정밀도""".split()},
     **{m: "lower" for m in """fid fvd kid lpips wer cer ter perplexity ppl latency loss mse mae rmse error
     error-rate eer chamfer cd emd abs-rel ece ber""".split()},
 }

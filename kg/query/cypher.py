@@ -20,6 +20,8 @@ from ..export.elements import label_of
 __all__ = ["write_embedded", "patch_embedded", "queue_embedded", "sync_embedded", "cypher", "cypher_bolt", "example_cypher", "EMBEDDED_NAME"]
 
 EMBEDDED_NAME = "graph.lbdb"
+#: columns a node table has even when every value is null: the example queries name them
+FIXED_COLUMNS = {"Result": {"method": "STRING", "unit": "STRING", "metric": "STRING"}}
 REL_COLUMNS = {"papers": "STRING[]", "evidence": "STRING[]", "sources": "STRING[]", "confidence": "DOUBLE",
                "basis": "STRING"}  # basis: of a VARIANT_OF link, read from names (kg.families)
 
@@ -145,8 +147,9 @@ def _load_statements(elements):
         else:
             rels[(el.label, label_of(el.uid), label_of(el.tail))].append(el)
     for label, els in sorted(nodes.items()):
-        keys = sorted({k for el in els for k, v in el.props.items() if v is not None and v != []})
-        types = {k: _col_type([_value(el.props, k) for el in els]) for k in keys}
+        keys = sorted({k for el in els for k, v in el.props.items() if v is not None and v != []} |
+                      FIXED_COLUMNS.get(label, {}).keys())
+        types = {k: FIXED_COLUMNS.get(label, {}).get(k) or _col_type([_value(el.props, k) for el in els]) for k in keys}
         cols = ", ".join(f"`{k}` {types[k]}" for k in keys)
         yield f"CREATE NODE TABLE {label}(uid STRING, {cols}, PRIMARY KEY(uid))", None
         yield f"COPY {label} FROM {{rows}}", iter([_typed_table({

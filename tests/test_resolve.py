@@ -61,7 +61,7 @@ def assert_extends_like_resolving_again(old, new):
     return True
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=400, deadline=None, derandomize=True)  # repeatable in CI; a random failure is filed, not retried
 @given(st.lists(mentions(), min_size=1, max_size=14), st.lists(mentions(), min_size=1, max_size=4))
 def test_extending_a_group_equals_resolving_it_again(old, new):
     snapshot = resolve_group(old)
@@ -69,7 +69,7 @@ def test_extending_a_group_equals_resolving_it_again(old, new):
     assert resolve_group(old) == snapshot  # nothing shared was changed in place
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, derandomize=True)
 @given(st.lists(typo_mentions(), min_size=2, max_size=16), st.lists(typo_mentions(), min_size=1, max_size=3))
 def test_extending_a_group_with_typo_merges_equals_resolving_it_again(old, new):
     assert_extends_like_resolving_again(old, new)

@@ -33,7 +33,7 @@ from .fileops import FileWriter, swap_in
 __all__ = ["BuildState", "STATE_DIR", "STATE_VERSION", "has_state"]
 
 STATE_DIR = ".kg-state"
-STATE_VERSION = "8"
+STATE_VERSION = "9"  # 9: Result fragments of graph.html carry their leaderboard entry
 
 _SCHEMA = """
 CREATE TABLE meta(k TEXT PRIMARY KEY, v BLOB);

@@ -105,3 +105,40 @@ def test_reduced_view_note_for_large_graphs(browser, tmp_path, monkeypatch):
     assert page.evaluate("nodes.get().length") == 10
     assert "left out" in page.inner_text("#kg-note")
     page.close()
+
+
+def test_a_benchmark_panel_shows_its_leaderboard(browser, tmp_path):
+    """Two reviews (our own sentences) score methods on one benchmark; clicking it ranks them."""
+    import kg
+    (tmp_path / "day.md").write_text(
+        "# 2025-05-02 papers review\n\n"
+        "## 1. [MothNet: Night Vision QA](https://arxiv.org/abs/2505.00021)\n"
+        "MothNet은 야간 영상 질의응답 모델이다. MothNet은 OtterQA 벤치마크에서 정확도 68.1%를 기록해 "
+        "CraneNet(59.2%)을 능가했다.\n\n"
+        "## 2. [WrenNet: Small and Quick](https://arxiv.org/abs/2505.00022)\n"
+        "We propose WrenNet, a small VQA model. On the OtterQA benchmark WrenNet reaches 70.5% accuracy.\n",
+        encoding="utf-8")
+    g = kg.build([str(tmp_path / "day.md")])
+    path = tmp_path / "board.html"
+    write_html(g, str(path))
+    page, dialogs = open_page(browser, path)
+    bench = page.evaluate("nodes.get({filter: n => n.kgtype === 'Benchmark' && n.label === 'OtterQA'})[0].id")
+    # a click on the node (its position on the canvas) opens its panel
+    pos = page.evaluate("id => { const p = network.canvasToDOM(network.getPositions([id])[id]); return [p.x, p.y]; }",
+                        bench)
+    box = page.locator("#mynetwork canvas").bounding_box()
+    page.mouse.click(box["x"] + pos[0], box["y"] + pos[1])
+    page.wait_for_selector("#kg-board-table")
+    rows = page.evaluate("[...document.querySelectorAll('#kg-board-table tr')].slice(1)"
+                         ".map(tr => [...tr.cells].map(c => c.textContent))")
+    assert [r[1:3] for r in rows] == [["WrenNet", "70.5%"], ["MothNet", "68.1%"], ["CraneNet", "59.2%"]]
+    assert [r[0] for r in rows] == ["1", "2", "3"]
+    assert "higher is better" in page.inner_text("#kg-board")
+    hrefs = page.evaluate("[...document.querySelectorAll('#kg-board-table a')].map(a => a.href)")
+    assert hrefs[0] == "https://arxiv.org/abs/2505.00022"
+    # a name not drawn clears the selection instead of keeping the last hit
+    page.fill("#kg-search", "no such thing at all")
+    page.press("#kg-search", "Enter")
+    assert page.evaluate("network.getSelectedNodes()") == [] and page.inner_text("#kg-board") == ""
+    assert not dialogs
+    page.close()

@@ -64,6 +64,7 @@ PANEL = """
  <div id="kg-edge-legend" style="margin-top:4px"></div>
  <div id="kg-note" style="margin-top:6px;color:#a33"></div>
  <div id="kg-links" style="margin-top:6px"></div>
+ <div id="kg-board" style="margin-top:6px;max-height:360px;overflow:auto"></div>
 </div>
 <script>
 (function () {
@@ -104,17 +105,68 @@ PANEL = """
       return (META[n.id] || []).some(function (s) { return s.toLowerCase().indexOf(q) >= 0; });
     });
     var links = document.getElementById("kg-links"); links.textContent = "";
-    if (!hit) { links.textContent = "not found"; return; }
+    if (!hit) {  // nothing drawn matches: say so, and leave no earlier hit selected
+      network.unselectAll(); window.kgFocused = null;
+      document.getElementById("kg-board").textContent = ""; links.textContent = "not found in this view"; return;
+    }
     network.selectNodes([hit.id]);
     network.focus(hit.id, {scale: 1.4, animation: false});
-    window.kgFocused = hit.id;
-    (META[hit.id + "#papers"] || []).slice(0, 6).forEach(function (p) {
-      var a = el("a", "hf:" + p); a.href = "https://huggingface.co/papers/" + encodeURIComponent(p);
-      a.target = "_blank"; a.rel = "noopener"; links.appendChild(a); links.appendChild(document.createTextNode(" "));
-      var b = el("a", "arXiv:" + p); b.href = "https://arxiv.org/abs/" + encodeURIComponent(p);
-      b.target = "_blank"; b.rel = "noopener"; links.appendChild(b); links.appendChild(el("br"));
-    });
+    show(hit.id);
   }
+  function link(text, href) {
+    var a = el("a", text); a.href = href; a.target = "_blank"; a.rel = "noopener"; return a;
+  }
+  function show(id) {
+    window.kgFocused = id;
+    var links = document.getElementById("kg-links"); links.textContent = "";
+    (META[id + "#papers"] || []).slice(0, 6).forEach(function (p) {
+      links.appendChild(link("hf:" + p, "https://huggingface.co/papers/" + encodeURIComponent(p)));
+      links.appendChild(document.createTextNode(" "));
+      links.appendChild(link("arXiv:" + p, "https://arxiv.org/abs/" + encodeURIComponent(p)));
+      links.appendChild(el("br"));
+    });
+    board(id);
+  }
+  // a benchmark's leaderboard, from the Result nodes drawn here (MEASURED_ON it)
+  function holder(r, rid) {
+    if (r.method) return r.method;
+    var own = edges.get({filter: function (e) { return e.label === "PROPOSED_BY" && e.to === "paper:" + r.paper; }})
+      .map(function (e) { var m = nodes.get(e.from); return m ? m.label : null; }).filter(Boolean).sort();
+    return own.length ? own[0] : "paper " + r.paper;
+  }
+  function board(id) {
+    var box = document.getElementById("kg-board"); box.textContent = "";
+    var n = nodes.get(id);
+    if (!n || (n.kgtype !== "Benchmark" && n.kgtype !== "Dataset")) return;
+    var rows = edges.get({filter: function (e) { return e.label === "MEASURED_ON" && e.to === id; }})
+      .map(function (e) { var r = nodes.get(e.from); return r && r.kgresult ? [r.kgresult, r.id] : null; })
+      .filter(Boolean).map(function (x) { return Object.assign({who: holder(x[0], x[1])}, x[0]); });
+    if (!rows.length) return;
+    var dirs = {};
+    rows.forEach(function (r) { if (r.dir) dirs[r.dir] = (dirs[r.dir] || 0) + 1; });
+    var dir = Object.keys(dirs).sort(function (a, b) { return dirs[b] - dirs[a]; })[0] || null;
+    rows.sort(function (a, b) {
+      return dir === "higher" ? b.value - a.value : dir === "lower" ? a.value - b.value : (a.paper < b.paper ? -1 : 1);
+    });
+    box.appendChild(el("b", "Leaderboard: " + n.label));
+    box.appendChild(el("div", rows.length + " result(s) drawn here, " +
+      (dir ? dir + " is better" : "metric direction unknown: not ranked") + "; kg leaderboard lists all"));
+    var table = el("table"); table.id = "kg-board-table"; table.style.borderCollapse = "collapse";
+    var head = el("tr");
+    ["#", "method", "score", "metric", "paper"].forEach(function (h) { head.appendChild(el("th", h)); });
+    table.appendChild(head);
+    rows.slice(0, 10).forEach(function (r, i) {
+      var tr = el("tr");
+      tr.appendChild(el("td", dir ? String(i + 1) : ""));
+      tr.appendChild(el("td", r.who));
+      tr.appendChild(el("td", r.value + (r.unit || "")));
+      tr.appendChild(el("td", r.metric || ""));
+      var td = el("td"); td.appendChild(link(r.paper, "https://arxiv.org/abs/" + encodeURIComponent(r.paper)));
+      tr.appendChild(td); table.appendChild(tr);
+    });
+    box.appendChild(table);
+  }
+  network.on("selectNode", function (e) { if (e.nodes.length) show(e.nodes[0]); });
   document.getElementById("kg-go").addEventListener("click", find);
   document.getElementById("kg-search").addEventListener("keydown", function (e) { if (e.key === "Enter") find(); });
   // physics off once the layout has settled (big graphs stall with it on); asking
@@ -148,10 +200,21 @@ def node_fragment(uid: str, label: str, p: dict) -> tuple[str, str]:
     elif label == "Result":  # "73.2% AIME 2024"
         shown = f"{p['value']:g}{p.get('unit') or ''} {p.get('benchmark', '')}"[:40]
     vis = {"id": uid, "label": shown, "title": _tooltip([label], p), "color": color, "shape": shape, "kgtype": label}
+    if label == "Result":  # what the benchmark panel ranks (the page's script reads it)
+        vis["kgresult"] = _result_entry(p)
     entries = [shown, p.get("name", ""), p.get("title", ""), p.get("arxiv_id", "")] + list(p.get("aliases") or [])
     meta = f"{_script_json(uid)}: {_script_json(entries)}, " \
            f"{_script_json(uid + '#papers')}: {_script_json(list(p.get('papers') or []))}"
     return _tojson(vis), meta
+
+
+def _result_entry(p: dict) -> dict:
+    """A Result as its benchmark's leaderboard in the page lists it: the score, the metric's
+    direction (:func:`kg.pipeline.numbers.metric_direction`), the method named and the paper."""
+    from ..pipeline.numbers import metric_direction
+    return {"value": p["value"], "unit": p.get("unit") or "", "metric": p.get("metric") or "",
+            "dir": metric_direction(p.get("metric")), "method": p.get("method") or "",
+            "paper": (p.get("papers") or [""])[0]}
 
 
 def edge_fragment(h: str, label: str, t: str, p: dict) -> str:

@@ -26,24 +26,37 @@ __all__ = ["Result", "record_results"]
 
 _METRIC = re.compile(r"\b(pass@\d+|accuracy|acc|F1|EM|BLEU|ROUGE-?L?|FID|WER|CER|win[- ]rate|success rate|mIoU|mAP|"
                      r"PSNR|SSIM|LPIPS|AUC|top-1|top-5|exact match|정확도|성공률|승률)\b", re.I)
-#: a name as a whole word; Korean particles attach to names ("ZebraBench에서"), so only Latin letters,
-#: digits and hyphens continue one
-_BOUNDED = r"(?<![A-Za-z0-9_-]){}(?![A-Za-z0-9_-])"
 _CLAUSE = re.compile(r"[;,]\s|(?:,|및|and|while|whereas|반면)\s")
 
 
-def _patterns(names: list[str]) -> list[tuple[str, re.Pattern]]:
-    """Each name's whole-word pattern, longest names first: compiled once per record."""
-    return [(n, re.compile(_BOUNDED.format(re.escape(n)))) for n in sorted(set(names), key=len, reverse=True)]
+def _longest_first(names: list[str]) -> list[str]:
+    """The names, longest first (the order :func:`_spans` claims text in)."""
+    return sorted(set(names), key=len, reverse=True)
 
 
-def _spans(text: str, patterns: list[tuple[str, re.Pattern]]) -> list[tuple[int, int, str]]:
+def _whole(text: str, name: str, start: int = 0):
+    """Each (start, end) where ``name`` stands as a whole word in ``text``: no Latin letter,
+    digit, ``_`` or ``-`` on either side (Korean particles attach to names: "ZebraBench에서"). Plain ``str.find``: compiling a pattern per name
+    cost more than the whole search (names are mostly new to each record)."""
+    i = text.find(name, start)
+    while i >= 0:
+        j = i + len(name)
+        if (i == 0 or not _WORDISH(text[i - 1])) and (j == len(text) or not _WORDISH(text[j])):
+            yield i, j
+        i = text.find(name, i + 1)
+
+
+def _WORDISH(c: str) -> bool:
+    return c == "_" or c == "-" or (c.isascii() and c.isalnum())
+
+
+def _spans(text: str, names: list[str]) -> list[tuple[int, int, str]]:
     """Where each name occurs in ``text`` (longest names first, no overlaps)."""
     taken: list[tuple[int, int, str]] = []
-    for name, pat in patterns:
-        for m in pat.finditer(text):
-            if all(m.end() <= s or m.start() >= e for s, e, _ in taken):
-                taken.append((m.start(), m.end(), name))
+    for name in names:
+        for s0, e0 in _whole(text, name):
+            if all(e0 <= s or s0 >= e for s, e, _ in taken):
+                taken.append((s0, e0, name))
     return sorted(taken)
 
 
@@ -55,7 +68,7 @@ def _sentences(text: str, line0: int):
                 yield line0 + i, s.strip()
 
 
-def _table_results(text: str, line0: int, benches: list[tuple[str, re.Pattern]], methods: list[str],
+def _table_results(text: str, line0: int, benches: list[str], methods: list[str],
                    own: set[str]) -> list[Result]:
     rows = [(line0 + i, ln) for i, ln in enumerate(text.split("\n")) if ln.strip().startswith("|")]
     out: list[Result] = []
@@ -72,7 +85,7 @@ def _table_results(text: str, line0: int, benches: list[tuple[str, re.Pattern]],
         for col, cell in enumerate(cells[1:], 1):
             if col >= len(header):
                 break
-            bench = next((b for b, pat in benches if pat.search(header[col])), None)
+            bench = next((b for b in benches if next(_whole(header[col], b), None)), None)
             nums = [n for n in find_numbers(cell) if n.kind == "score"]
             if bench and len(nums) == 1:
                 metric = _METRIC.search(header[col])
@@ -85,14 +98,14 @@ def record_results(sections, benches: list[str], methods: list[str], own: set[st
     """The results of a record's ``sections`` (:class:`~kg.model.Section`), given the names of
     its benchmarks and datasets, its methods, and those of them that are its own."""
     out: list[Result] = []
-    bench_pats, all_pats = _patterns(benches), _patterns(benches + methods)
+    bench_names, all_names = _longest_first(benches), _longest_first(benches + methods)
     for sec in sections:
         if "|" in sec.text:
-            out += _table_results(sec.text, sec.line, bench_pats, methods, own)
+            out += _table_results(sec.text, sec.line, bench_names, methods, own)
         for line, sent in _sentences(sec.text, sec.line):
             if sent.startswith("|"):
                 continue
-            out += _sentence_results(sent, line, all_pats, set(benches), set(methods), own)
+            out += _sentence_results(sent, line, all_names, set(benches), set(methods), own)
     seen, unique = set(), []
     for r in out:
         k = (r.method, r.benchmark, r.value)
@@ -120,9 +133,9 @@ def _respectively(sent: str, numbers, bench_spans) -> dict[int, tuple]:
     return {n.start: b for n, b in zip(run, bench_spans)}
 
 
-def _sentence_results(sent: str, line: int, patterns, benches: set[str], methods: set[str],
+def _sentence_results(sent: str, line: int, names: list[str], benches: set[str], methods: set[str],
                       own: set[str]) -> list[Result]:
-    spans = _spans(sent, patterns)
+    spans = _spans(sent, names)
     bench_spans = [(s, e, n) for s, e, n in spans if n in benches]
     if not bench_spans:
         return []

@@ -13,13 +13,15 @@ Examples
 """
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 
 import networkx as nx
 
 __all__ = ["centrality_by_type", "communities", "most_evaluated_benchmarks", "most_active_organizations",
            "improves_on_graph", "improves_on_lineage", "timeline", "summary_tables", "plot_timeline",
-           "plot_top_benchmarks", "leaderboard", "most_scored_benchmarks", "plot_sota"]
+           "plot_top_benchmarks", "leaderboard", "most_scored_benchmarks", "plot_sota", "monthly", "plot_centrality",
+           "plot_communities", "plot_lineage", "PLOTS", "write_plots"]
 
 
 def _name(G: nx.MultiDiGraph, n: str) -> str:
@@ -147,28 +149,99 @@ def summary_tables(G: nx.MultiDiGraph, top: int = 10) -> dict:
     }
 
 
-def plot_timeline(G: nx.MultiDiGraph, path: str) -> None:
+def _pyplot():
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    rows = timeline(G)
+    return plt
+
+
+def monthly(G: nx.MultiDiGraph) -> list[tuple[str, int, int, int]]:
+    """:func:`timeline` summed per month (``YYYY-MM``): a few years of daily digests are
+    hundreds of dates, too many to label or read one by one."""
+    by_month: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for date, *counts in timeline(G):
+        row = by_month[date[:7]]
+        for i, c in enumerate(counts):
+            row[i] += c
+    return [(m, *by_month[m]) for m in sorted(by_month)]
+
+
+def plot_timeline(G: nx.MultiDiGraph, path: str) -> None:
+    """Papers, methods and benchmarks reviewed per month, on a date axis."""
+    from datetime import date
+    plt = _pyplot()
+    rows = [r for r in monthly(G) if re.fullmatch(r"\d{4}-\d{2}", r[0])]
     fig, ax = plt.subplots(figsize=(9, 3.5))
     if rows:
-        dates = [r[0] for r in rows]
-        for i, label in ((1, "papers"), (2, "methods"), (3, "benchmarks")):
-            ax.plot(dates, [r[i] for r in rows], marker="o", label=label)
+        x = [date(int(r[0][:4]), int(r[0][5:7]), 1) for r in rows]
+        width = 20 if len(rows) > 1 else 10
+        ax.bar(x, [r[1] for r in rows], width=width, color="#4e79a7", label="papers")
+        ax.plot(x, [r[2] for r in rows], marker="o", color="#f28e2b", label="methods")
+        ax.plot(x, [r[3] for r in rows], marker="o", color="#59a14f", label="benchmarks")
         ax.legend()
-        ax.tick_params(axis="x", rotation=45)
-    ax.set_title("reviews per date")
+        fig.autofmt_xdate()
+    ax.set_title("reviewed per month")
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
 
 
+def plot_centrality(G: nx.MultiDiGraph, path: str, top: int = 8) -> None:
+    """Per entity type, its most central nodes by PageRank (one panel per type)."""
+    plt = _pyplot()
+    rows = {t: r for t, r in centrality_by_type(G, top).items() if t not in ("Paper", "Result")}
+    fig, axes = plt.subplots(1, max(len(rows), 1), figsize=(4 * max(len(rows), 1), 3.5), squeeze=False)
+    for ax, (t, r) in zip(axes[0], rows.items()):
+        r = sorted(r, key=lambda x: x[2])
+        ax.barh([_short(n) for n, _, _ in r], [pr for _, _, pr in r], color="#76b7b2")
+        ax.set_title(f"{t}: PageRank")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def plot_communities(G: nx.MultiDiGraph, path: str, top: int = 12) -> None:
+    """The largest communities, by size, each named by its three highest-degree members."""
+    plt = _pyplot()
+    comms = [c for c in communities(G) if len(c) > 1][:top][::-1]
+    fig, ax = plt.subplots(figsize=(9, 0.4 * max(len(comms), 3) + 1))
+    names = [", ".join(_short(_name(G, n), 18) for n in sorted(c, key=lambda n: -G.degree(n))[:3]) for c in comms]
+    ax.barh(names, [len(c) for c in comms], color="#b07aa1")
+    ax.set_xlabel("nodes")
+    ax.set_title("largest communities (Louvain)")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def plot_lineage(G: nx.MultiDiGraph, path: str, chains: int = 6) -> None:
+    """The longest improves-on chains (method → the method it beats), drawn as a graph."""
+    plt = _pyplot()
+    D = improves_on_graph(G)
+    keep: set[str] = set()
+    for chain in improves_on_lineage(G, chains)["longest"]:
+        keep |= {n for n in D if _name(G, n) in chain}
+    S = D.subgraph(keep)
+    fig, ax = plt.subplots(figsize=(9, 6))
+    if S.number_of_nodes():
+        pos = nx.spring_layout(S, seed=0)
+        nx.draw_networkx(S, pos, ax=ax, labels={n: _short(_name(G, n), 20) for n in S}, node_color="#f28e2b",
+                         node_size=300, font_size=8, arrows=True, edge_color="#999999")
+    ax.set_title("improves-on lineage: the longest chains")
+    ax.set_axis_off()
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def _short(s: str, n: int = 28) -> str:
+    return s if len(s) <= n else s[:n - 1] + "…"
+
+
 def plot_top_benchmarks(G: nx.MultiDiGraph, path: str, top: int = 15) -> None:
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    """The benchmarks most papers evaluate on."""
+    plt = _pyplot()
     rows = most_evaluated_benchmarks(G, top)[::-1]
     fig, ax = plt.subplots(figsize=(7, 0.35 * max(len(rows), 3) + 1))
     ax.barh([r[0] for r in rows], [r[1] for r in rows], color="#59a14f")
@@ -276,3 +349,20 @@ def plot_sota(G: nx.MultiDiGraph, benchmark: str, path: str, metric: str | None 
 def _lower_is_better(rows: list[dict]) -> bool:
     ranked = sorted(rows, key=lambda r: r["rank"])
     return ranked[0]["value"] < ranked[-1]["value"]
+
+
+#: what ``kg stats --plots`` writes: file name → plotting function
+PLOTS = {"timeline.png": plot_timeline, "top_benchmarks.png": plot_top_benchmarks, "centrality.png": plot_centrality,
+         "communities.png": plot_communities, "lineage.png": plot_lineage}
+
+
+def write_plots(G: nx.MultiDiGraph, folder: str) -> list[str]:
+    """Every plot of :data:`PLOTS` into ``folder``; returns the paths written."""
+    import os
+    os.makedirs(folder, exist_ok=True)
+    out = []
+    for name, fn in PLOTS.items():
+        path = os.path.join(folder, name)
+        fn(G, path)
+        out.append(path)
+    return out

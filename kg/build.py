@@ -12,8 +12,9 @@ from collections import Counter, defaultdict
 from typing import TYPE_CHECKING, Iterable
 
 from .gcpolicy import gc_paused
+from .provenance import input_roots, shown
 from .process import process_files
-from .graph import KnowledgeGraph, paper_results, paper_uid, relation_fits
+from .graph import KnowledgeGraph, named_in, paper_links, paper_uid, relation_fits
 from .model import RELATION_TYPES, DocumentResult, PaperRecord, Relation, Result
 from .families import family_table, variant_edges
 from .resolve import GroupResolution, clusters, resolve_group
@@ -67,6 +68,8 @@ class Resolution:
         self.dropped: dict[str, int] = defaultdict(int)
         self.families: dict[str, list[tuple[str, str]]] = {}  # member uid → its family candidates
         self.variants: dict[tuple[str, str, str], dict] = {}  # the VARIANT_OF relationships chosen
+        self.named: dict[str, dict[tuple[str, str], tuple[str, int]]] = {}  # per paper, where it names what
+        self.links: dict[str, list[tuple[str, str, str]]] = {}  # per paper, its result and MENTIONS relationships
 
 
 def paper_edges(aid: str, rels: list[Relation], lookup: dict[str, str]) -> tuple[list, int]:
@@ -111,13 +114,22 @@ def graph_and_resolution(records: list[PaperRecord], extractions: list["RecordEx
     for x in extractions:
         res.paper_rels[x.record.arxiv_id] += x.relations
         res.paper_results[x.record.arxiv_id] += [(x.record.source, r) for r in x.results]
+    related: dict[str, set[str]] = {}
     for aid, rels in res.paper_rels.items():
         edges, res.dropped[aid] = paper_edges(aid, rels, res.paper_lookup.get(aid, {}))
+        related[aid] = {end for (h, _, t), _ in edges for end in (h, t)}
         for key, r in edges:
             res.edges[key].append(r)
     kg.add_edges(res.edges, min_confidence)
-    for aid, items in sorted(res.paper_results.items()):
-        kg.add_results(*paper_results(aid, items, res.paper_lookup.get(aid, {}), min_confidence))
+    mentions: dict[str, list] = defaultdict(list)
+    for x in extractions:
+        mentions[x.record.arxiv_id] += x.mentions
+    for aid in sorted(res.paper_rels):
+        res.named[aid] = named_in(mentions[aid])
+        nodes, links = paper_links(aid, res.named[aid], res.paper_results.get(aid, []),
+                                   res.paper_lookup.get(aid, {}), related[aid], min_confidence)
+        kg.add_results(nodes, links)
+        res.links[aid] = list(links)
     kg.dropped_relations = sum(res.dropped.values())
     return kg, res
 
@@ -141,6 +153,12 @@ def build(paths: Iterable[str] | str, *, min_confidence: float = 0.0, jobs: int 
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [str(paths)]
+    with input_roots(paths):
+        return _build(paths, min_confidence, jobs, cache_dir, keep_state)
+
+
+def _build(paths: list[str], min_confidence: float, jobs: int | None, cache_dir: str | None,
+           keep_state: bool) -> KnowledgeGraph:
     t0 = time.perf_counter()
     files = collect_files(paths)
     t1 = time.perf_counter()
@@ -185,7 +203,7 @@ def make_report(files: list[dict], counts: dict, dropped: int, timings: dict[str
     return {
         "files_read": len(files),
         "formats": dict(sorted(Counter(d["format"] for d in files).items())),
-        "files": [{"path": d["path"], "format": d["format"], "encoding": d["encoding"],
+        "files": [{"path": shown(d["path"]), "format": d["format"], "encoding": d["encoding"],
                    "records": d["records"], "skipped": len(d["skipped"])} for d in files],
         "paper_records": sum(d["records"] for d in files),
         "papers": counts["nodes"].get("Paper", 0),
@@ -193,11 +211,16 @@ def make_report(files: list[dict], counts: dict, dropped: int, timings: dict[str
         "entities": {k: v for k, v in counts["nodes"].items() if k != "Paper"},
         "relationships": counts["relationships"],
         "relations_dropped_type_conflict": dropped,
-        "skipped": [{"source": s.source, "line": s.line, "reason": s.reason, "excerpt": s.excerpt}
-                    for d in files for s in d["skipped"]],
-        "warnings": [w for d in files for w in d["warnings"]],
+        "skipped": [{"source": shown(s.source), "line": s.line, "reason": _shown_in(s.reason, s.source),
+                     "excerpt": s.excerpt} for d in files for s in d["skipped"]],
+        "warnings": [_shown_in(w, d["path"]) for d in files for w in d["warnings"]],
         "seconds": rounded(timings),
     }
+
+
+def _shown_in(text: str, path: str) -> str:
+    """A message naming ``path`` as the outputs name it (:func:`kg.provenance.shown`)."""
+    return text.replace(path, shown(path)) if path and path in text else text
 
 
 def rounded(timings: dict[str, float]) -> dict[str, float]:

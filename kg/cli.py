@@ -30,7 +30,7 @@ def _build(args) -> int:
     if cache and not other_rdf and has_state(args.out):  # an in-place update is likely
         from .process import ExtractionWorker
         worker = ExtractionWorker()  # extracts while this process loads the build state
-    from .build import InputError
+    from .build import REVIEW_SUFFIXES, InputError
     from .incremental import build_into
     from .outdir import OutputBusy, WriteFailed
     try:
@@ -45,8 +45,16 @@ def _build(args) -> int:
     except WriteFailed as err:
         print(f"kg build: error: {err}", file=sys.stderr)
         return EXIT_WRITE
+    if not report["files_read"]:
+        print(f"kg build: error: no review files under {', '.join(args.inputs)} (kg reads "
+              f"{', '.join(REVIEW_SUFFIXES)} files); nothing was built", file=sys.stderr)
+        return EXIT_NOTHING_READ
     _print_build(report, args.out)
-    return 0 if report["paper_records"] else EXIT_NOTHING_READ
+    if not report["paper_records"]:
+        print(f"kg build: error: {report['files_read']} file(s) read, but no paper review was found in them "
+              "(see the skipped list above)", file=sys.stderr)
+        return EXIT_NOTHING_READ
+    return 0
 
 
 def _print_build(report: dict, out: str) -> None:
@@ -196,9 +204,8 @@ def _stats(args) -> int:
             print(f"  {d}: {p}, {m}, {b}")
     if args.plots:
         os.makedirs(args.plots, exist_ok=True)
-        ka.plot_timeline(G, os.path.join(args.plots, "timeline.png"))
-        ka.plot_top_benchmarks(G, os.path.join(args.plots, "top_benchmarks.png"))
-        print(f"plots in {os.path.abspath(args.plots)}")
+        for path in ka.write_plots(G, args.plots):
+            print(f"plot: {path}")
     return 0
 
 
@@ -226,25 +233,36 @@ def _leaderboard(args) -> int:
 
 def _viz(args) -> int:
     from . import views
-    from .export.html import write_html
     from .graph import KnowledgeGraph
     kg = KnowledgeGraph.from_jsonl(args.graph)
+    types = [t.strip() for t in args.type.split(",")] if args.type else None
     try:
         if args.focus:
             uids, note = views.focus(kg, args.focus, args.depth)
-        elif args.type:
-            uids, note = views.by_type(kg, [t.strip() for t in args.type.split(",")])
         elif args.community is not None:
             uids, note = views.community(kg, args.community)
-        elif args.top:
-            uids, note = views.top_n(kg, args.top)
+        elif types or args.top:
+            uids, note = views.by_type(kg, types) if types else (set(kg.g.nodes), "")
+            if args.top:  # the N highest-degree nodes of those types
+                uids, note = views.top_n(kg, args.top, within=uids)
         else:
-            uids, note = views.default_view(kg)
+            uids, note = set(kg.g.nodes), ""
     except KeyError as err:
         print(f"kg viz: {err.args[0]}", file=sys.stderr)
         return 1
-    write_html(kg, args.out, uids, note)
-    print(f"{len(uids)} nodes → {args.out}" + (f" ({note})" if note else ""))
+    page = args.page if args.page != "auto" else ("webgl" if len(uids) > views.MAX_FULL_VIEW else "pyvis")
+    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
+    if page == "webgl":
+        from .export.webgl import write_webgl
+        write_webgl(kg, args.out, uids, note)
+        why = f"the WebGL whole-graph page (over {views.MAX_FULL_VIEW} nodes)" if args.page == "auto" else "the WebGL page"
+    else:
+        from .export.html import write_html
+        if len(uids) > views.MAX_FULL_VIEW:
+            uids, note = views.top_n(kg, views.MAX_FULL_VIEW, within=uids)
+        write_html(kg, args.out, uids, note)
+        why = "the pyvis page" + (f" ({views.MAX_FULL_VIEW} nodes or fewer)" if args.page == "auto" else "")
+    print(f"{len(uids)} nodes → {args.out}: {why}" + (f" ({note})" if note else ""))
     return 0
 
 
@@ -327,7 +345,11 @@ def _limits(args):
 
 
 def make_parser() -> argparse.ArgumentParser:
+    from . import __version__
     ap = argparse.ArgumentParser(prog="kg", description="Knowledge graphs from AI paper reviews.")
+    ap.add_argument("--version", action="version", version=f"kg {__version__}")
+    ap.add_argument("-v", "--verbose", action="count", default=0, help="say more (-v: steps, -vv: debug) on stderr")
+    ap.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
     sub = ap.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="build the graph of review files and folders")
     b.add_argument("inputs", nargs="+", help="review files and/or folders")
@@ -407,6 +429,8 @@ def make_parser() -> argparse.ArgumentParser:
     vz.add_argument("--community", type=int, help="community number (see kg stats)")
     vz.add_argument("--top", type=int, help="the N highest-degree nodes")
     vz.add_argument("--out", default="view.html")
+    vz.add_argument("--page", choices=("auto", "webgl", "pyvis"), default="auto",
+                    help="auto (default): the pyvis page up to 1500 nodes, else the WebGL page of every node")
     vz.set_defaults(func=_viz)
 
     v = sub.add_parser("validate", help="SHACL-validate a build's RDF against schemas/shapes.ttl")
@@ -420,6 +444,11 @@ def main(argv: list[str] | None = None) -> int:
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `kg … | head` ends quietly
     args = make_parser().parse_args(argv)
+    import logging
+    logging.basicConfig(level={0: logging.WARNING, 1: logging.INFO}.get(args.verbose, logging.DEBUG),
+                        format="kg: %(message)s", stream=sys.stderr)
+    from .progress import enable
+    enable(not args.quiet)
     return args.func(args)
 
 

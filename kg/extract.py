@@ -277,7 +277,18 @@ def _assemble(rec: PaperRecord, agg: dict[str, _Agg], tnames, ctx: "_DocStats", 
                                     aliases=sorted({org, canon}), confidence=conf))
     _relations(rec, out, agg, own_keys, {k: p for k, (_, p) in decided.items()}, orgs)
     out.results = _results(rec, out.mentions)
+    _unrelated_sentences(out, agg, orgs)
     return out
+
+
+def _unrelated_sentences(out: RecordExtraction, agg: dict, orgs: dict) -> None:
+    """The naming sentence of each mention no relation of the record uses (its MENTIONS evidence)."""
+    related = {end for r in out.relations for end in (r.head, r.tail)}
+    firsts = {a.text: a.sentences["any"][0] for a in agg.values() if "any" in a.sentences}
+    firsts.update((canon, ev.sentence) for canon, (_, _, ev, _) in orgs.items())
+    for m in out.mentions:
+        if m.text not in related:
+            m.sentence = firsts.get(m.text, "")
 
 
 def _results(rec: PaperRecord, mentions: list[Mention]) -> list[Result]:

@@ -18,12 +18,13 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 
 from .export.elements import label_of
+from .provenance import shown, source_ref
 from .model import RELATION_TYPES, Entity, PaperRecord, Relation, Result
 
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["KnowledgeGraph", "paper_uid", "paper_props", "entity_props", "relation_props", "relation_fits",
+__all__ = ["KnowledgeGraph", "paper_uid", "paper_links", "paper_mentions", "named_in", "MENTIONS", "paper_props", "entity_props", "relation_props", "relation_fits",
            "paper_results", "RESULT_LABELS"]
 
 
@@ -57,7 +58,7 @@ def paper_props(aid: str, records: list[PaperRecord]) -> dict[str, Any]:
         "authors": next((r.authors for r in recs if r.authors), []),
         "votes": max(votes) if votes else None,
         "org_tags": sorted({o for r in recs for o in r.orgs}),
-        "reviews": [f"{r.source}:{r.line_start}-{r.line_end}" for r in recs],
+        "reviews": [source_ref(r.source, f"{r.line_start}-{r.line_end}") for r in recs],
         "formats": sorted({r.format for r in recs}),
         "cites": sorted({c for r in recs for c in r.cites} - {aid}),
         "papers": [aid],
@@ -65,7 +66,8 @@ def paper_props(aid: str, records: list[PaperRecord]) -> dict[str, Any]:
 
 
 def entity_props(e: Entity) -> dict[str, Any]:
-    return {"name": e.name, "aliases": sorted(e.aliases), "papers": sorted(e.papers), "sources": sorted(e.sources)}
+    return {"name": e.name, "aliases": sorted(e.aliases), "papers": sorted(e.papers),
+            "sources": sorted(shown(s) for s in e.sources)}
 
 
 def relation_props(rs: list[Relation]) -> dict[str, Any]:
@@ -74,7 +76,7 @@ def relation_props(rs: list[Relation]) -> dict[str, Any]:
     if len(rs) == 1:  # most relationships are stated once: skip the sorting and merging
         r = rs[0]
         return {"papers": [r.paper], "evidence": [r.evidence.sentence],
-                "sources": [f"{r.evidence.source}:{r.evidence.line}"], "confidence": _noisy_or((r.confidence,))}
+                "sources": [source_ref(r.evidence.source, r.evidence.line)], "confidence": _noisy_or((r.confidence,))}
     evid, seen = [], set()
     for r in sorted(rs, key=lambda r: (-r.confidence, r.evidence.source, r.evidence.line)):
         if r.evidence.sentence not in seen:
@@ -83,7 +85,7 @@ def relation_props(rs: list[Relation]) -> dict[str, Any]:
     return {
         "papers": sorted({r.paper for r in rs}),
         "evidence": [e.sentence for e in evid[:5]],
-        "sources": sorted({f"{r.evidence.source}:{r.evidence.line}" for r in rs}),
+        "sources": sorted({source_ref(r.evidence.source, r.evidence.line) for r in rs}),
         "confidence": _noisy_or(r.confidence for r in rs),
     }
 
@@ -127,12 +129,66 @@ def paper_results(aid: str, items: list[tuple[str, Result]], lookup: dict[str, s
                       "method": None if first.method == "@paper" else first.method,
                       "value": first.value, "unit": first.unit, "metric": first.metric, "kind": first.kind,
                       "evidence": sorted({r.sentence for _, r in rs})[:5],
-                      "sources": sorted({f"{src}:{r.line}" for src, r in rs}), "confidence": RESULT_CONFIDENCE}
+                      "sources": sorted({source_ref(src, r.line) for src, r in rs}), "confidence": RESULT_CONFIDENCE}
         link = {"papers": [aid], "confidence": RESULT_CONFIDENCE}
         edges[(paper_uid(aid), "REPORTS", uid)] = link
         edges[(uid, "MEASURED_ON", lookup[first.benchmark])] = dict(link)
         if first.method != "@paper" and (m := lookup.get(first.method, "")).startswith("method:"):
             edges[(m, "ACHIEVES", uid)] = dict(link)
+    return nodes, edges
+
+
+#: (Paper)-[:MENTIONS]->(entity): the paper's record names the entity but states no typed
+#: relation of it, so the entity is joined to the paper it came from rather than to nothing
+MENTIONS = "MENTIONS"
+#: a name found in the record: what is uncertain is its type and resolution, not that it is there
+MENTION_CONFIDENCE = 0.9
+_ENTITY_PREFIXES = ("method:", "benchmark:", "dataset:", "organization:")
+
+
+def paper_mentions(aid: str, named: dict[tuple[str, str], tuple[str, int]], lookup: dict[str, str],
+                   related: set[str]) -> dict[tuple[str, str, str], dict]:
+    """One paper's MENTIONS relationships: every entity its name ``lookup`` resolves to that is
+    not in ``related`` (the ends of the typed relationships the paper states), with the
+    sentence that names it as evidence (``named``: (text, source) → (sentence, line), from
+    :func:`named_in`; the name itself when none was kept).
+
+    Like a paper's results, these depend only on the paper (its mentions and lookup), so an
+    update re-renders them only when that paper changes.
+    """
+    by_uid: dict[str, list[str]] = defaultdict(list)
+    for text, uid in lookup.items():
+        if uid.startswith(_ENTITY_PREFIXES) and uid not in related:
+            by_uid[uid].append(text)
+    places: dict[str, list[tuple[str, int, str]]] = defaultdict(list)
+    for (text, source), (sentence, line) in named.items():
+        places[text].append((source, line, sentence or text))
+    edges = {}
+    for uid in sorted(by_uid):
+        where = sorted(w for t in by_uid[uid] for w in places.get(t, ()))
+        source, line, sentence = where[0] if where else ("", 0, min(by_uid[uid]))
+        edges[(paper_uid(aid), MENTIONS, uid)] = {"papers": [aid], "evidence": [sentence],
+                                                 "sources": [source_ref(source, line)] if source else [],
+                                                 "confidence": MENTION_CONFIDENCE}
+    return edges
+
+
+def named_in(mentions) -> dict[tuple[str, str], tuple[str, int]]:
+    """Where a paper's mentions first name each text in each file: (text, source) → (sentence, line).
+    Kept per file, so an update that removes a file drops exactly what that file said."""
+    out: dict[tuple[str, str], tuple[str, int]] = {}
+    for m in sorted(mentions, key=lambda m: (m.source, m.line)):
+        out.setdefault((m.text, m.source), (m.sentence, m.line))
+    return out
+
+
+def paper_links(aid: str, named: dict[tuple[str, str], tuple[str, int]], items: list[tuple[str, Result]],
+                lookup: dict[str, str], related: set[str], min_confidence: float = 0.0) -> tuple[dict, dict]:
+    """What a paper adds beside its typed relationships: its Result nodes and their
+    relationships (:func:`paper_results`) and its MENTIONS (:func:`paper_mentions`)."""
+    nodes, edges = paper_results(aid, items, lookup, min_confidence)
+    if MENTION_CONFIDENCE >= min_confidence:
+        edges.update(paper_mentions(aid, named, lookup, related))
     return nodes, edges
 
 
@@ -290,6 +346,25 @@ class KnowledgeGraph:
         for h, label, t, p in self.edges():
             out.add_edge(h, t, key=label, label=label, **p)
         return out
+
+    def to_pandas(self):
+        """``(nodes, relationships)`` as pandas DataFrames: one row per node (``id``, ``label``
+        and its properties) and per relationship (``source``, ``type``, ``target`` and its
+        properties); pandas is optional (``pip install 'kg[pandas]'``)."""
+        from .query import to_frame
+        nodes = [{"id": uid, "label": labels[0], **p} for uid, labels, p in self.nodes()]
+        rels = [{"source": h, "type": label, "target": t, **p} for h, label, t, p in self.edges()]
+        ncols = ["id", "label"] + sorted({k for r in nodes for k in r} - {"id", "label"})
+        rcols = ["source", "type", "target"] + sorted({k for r in rels for k in r} - {"source", "type", "target"})
+        return (to_frame(ncols, [[r.get(c) for c in ncols] for r in nodes]),
+                to_frame(rcols, [[r.get(c) for c in rcols] for r in rels]))
+
+    def query_as_df(self, sparql: str):
+        """A SPARQL query over this graph's RDF, as a DataFrame (kglab's name for it)."""
+        from .query import to_frame, with_prefixes
+        res = self.to_rdflib().query(with_prefixes(sparql))
+        cols = [str(v) for v in res.vars]
+        return to_frame(cols, [[None if t is None else t.toPython() for t in row] for row in res])
 
     def leaderboard(self, benchmark: str, metric: str | None = None):
         """The scores reported on ``benchmark``, best first (:func:`kg.analysis.leaderboard`):

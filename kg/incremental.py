@@ -41,7 +41,7 @@ from .export import element_formats
 from .export.elements import NeedsRewrite, edge_element, edge_key, label_of, node_element, node_key
 from .gcpolicy import gc_paused
 from .outdir import WriteFailed, clean_leftovers, interrupted, locked, marked, staging, switch_in
-from .graph import KnowledgeGraph, entity_props, paper_props, paper_results, paper_uid, relation_props
+from .graph import KnowledgeGraph, entity_props, named_in, paper_links, paper_props, paper_uid, relation_props
 from .model import Entity, Mention, PaperRecord, Relation, Result
 from .parallel import run_forked
 from .views import MAX_FULL_VIEW, top_note
@@ -49,6 +49,7 @@ from .mention_model import model_fingerprint
 from .process import EXTRACTOR_VERSION, ExtractionWorker, default_jobs, file_key, submit_files
 from .families import LABEL as VARIANT, choose_family, family_candidates, variant_props
 from .resolve import clusters, extend_group, mention_keys, resolve_group, typo_variants
+from .provenance import input_roots, roots_key
 from .state import STATE_DIR, STATE_VERSION, BuildState, dumps, loads
 
 __all__ = ["build_into", "save_state", "update", "UpdateSession", "Stale"]
@@ -61,7 +62,7 @@ class Stale(Exception):
 
 
 def _version(min_confidence: float) -> tuple:
-    return (STATE_VERSION, EXTRACTOR_VERSION, model_fingerprint(), float(min_confidence))
+    return (STATE_VERSION, EXTRACTOR_VERSION, model_fingerprint(), float(min_confidence), roots_key())
 
 
 def _stat(path: str) -> tuple[int, int]:
@@ -107,7 +108,7 @@ def build_into(paths, out_dir: str, *, min_confidence: float = 0.0, jobs: int | 
     outputs are switched in only once all are written; writing them may raise
     :class:`~kg.outdir.WriteFailed`, and the previous outputs then stand."""
     try:
-        with locked(out_dir, wait, on_wait), gc_paused():
+        with locked(out_dir, wait, on_wait), gc_paused(), input_roots([paths] if isinstance(paths, str) else paths):
             clean_leftovers(out_dir)
             return _build_into(paths, out_dir, min_confidence=min_confidence, jobs=jobs, cache_dir=cache_dir,
                                formats=formats, worker=worker, session=session)
@@ -244,14 +245,13 @@ def save_state(kg: KnowledgeGraph, out_dir: str, min_confidence: float) -> None:
     for r in records:
         recs_by_paper[r.arxiv_id].append(r)
     st.put_many("papers", ((aid, dumps((recs, res.paper_rels.get(aid, []), res.paper_lookup.get(aid, {}),
-                                        res.paper_results.get(aid, []))))
+                                        res.paper_results.get(aid, []), res.named.get(aid, {}))))
                            for aid, recs in recs_by_paper.items()))
     st.put_many("groups", ((edge_key(*k), k[0], k[2], " ".join(sorted({r.paper for r in rs})),
                             int(kg.g.has_edge(k[0], k[2], key=k[1]))) for k, rs in res.edges.items()))
     st.put_many("groups", ((edge_key(*k), k[0], k[2], "", 1) for k in res.variants))
-    st.put_many("groups", ((edge_key(h, label, t), h, t, aid, 1) for aid, items in res.paper_results.items()
-                           for (h, label, t) in paper_results(aid, items, res.paper_lookup.get(aid, {}),
-                                                              min_confidence)[1]))
+    st.put_many("groups", ((edge_key(h, label, t), h, t, aid, 1) for aid, links in res.links.items()
+                           for (h, label, t) in links))
     st.put_many("families", _family_rows(res.families))
     st.put_many("nodes", ((u, d) for u, d in kg.g.degree()))
     st.set("version", _version(min_confidence))
@@ -420,8 +420,11 @@ def _apply(st: BuildState, results, gone: list[str], min_confidence: float) -> D
     papers |= {a for s, _ in old_files.values() for a in s["aids"]}
     papers |= {k[0] for k, uid in new_lookup.items() if old_lookup.get(k) != uid}
     papers |= {k[0] for k in old_lookup if k not in new_lookup}
-    _update_papers(st, delta, papers, gone_set, new_records, (new_rels, new_results), old_lookup, new_lookup,
-                   min_confidence)
+    new_named: dict[str, list[Mention]] = defaultdict(list)
+    for m in new_mentions:
+        new_named[m.paper].append(m)
+    _update_papers(st, delta, papers, gone_set, new_records, (new_rels, new_results, new_named), old_lookup,
+                   new_lookup, min_confidence)
     # 4. files
     st.delete_many("files", "path", gone)
     st.put_many("files", (_file_row(r) for r in results if os.path.exists(r.doc.path)))
@@ -575,7 +578,7 @@ def _update_variants(st: BuildState, delta: Delta, res: _Resolved, changed: set[
 
 def _update_papers(st: BuildState, delta: Delta, papers: set[str], gone: set[str], new_records, new_stated,
                    old_lookup: dict, new_lookup: dict, min_confidence: float) -> None:
-    new_rels, new_results = new_stated
+    new_rels, new_results, new_named = new_stated
     olds = st.blobs("papers", "aid", papers)
     recs_new: dict[str, list[PaperRecord]] = defaultdict(list)
     for r in new_records:
@@ -590,17 +593,21 @@ def _update_papers(st: BuildState, delta: Delta, papers: set[str], gone: set[str
         if p in papers:
             new_by_paper[p][t] = u
     for aid in sorted(papers):
-        recs, rels, plookup, scores = olds.get(aid, ([], [], {}, []))
+        recs, rels, plookup, scores, named = olds.get(aid, ([], [], {}, [], {}))
         old_edges, _ = paper_edges(aid, rels, plookup)
         recs2 = [r for r in recs if r.source not in gone] + recs_new.get(aid, [])
         rels2 = [r for r in rels if r.evidence.source not in gone] + new_rels.get(aid, [])
         scores2 = [x for x in scores if x[0] not in gone] + new_results.get(aid, [])
+        named2 = {k: w for k, w in named.items() if k[1] not in gone}
+        named2.update(named_in(new_named.get(aid, [])))
+        named2 = dict(sorted(named2.items()))
         # entries of re-resolved groups are replaced by their new values; the rest stand
         plookup2 = {t: u for t, u in plookup.items() if (aid, t) not in old_lookup}
         plookup2.update(new_by_paper.get(aid, {}))
-        result_rows += _update_results(delta, aid, paper_results(aid, scores, plookup, min_confidence),
-                                       paper_results(aid, scores2 if recs2 else [], plookup2, min_confidence))
         new_edges, n_dropped = paper_edges(aid, rels2, plookup2)
+        result_rows += _update_results(
+            delta, aid, paper_links(aid, named, scores, plookup, _ends(old_edges), min_confidence),
+            paper_links(aid, named2, scores2, plookup2, _ends(new_edges), min_confidence) if recs2 else ({}, {}))
         if n_dropped:
             dropped[aid] = n_dropped
         else:
@@ -609,7 +616,7 @@ def _update_papers(st: BuildState, delta: Delta, papers: set[str], gone: set[str
         for k, _ in old_edges + new_edges:
             touched_groups[edge_key(*k)] = k
         if recs2:
-            rows.append((aid, dumps((recs2, rels2, plookup2, scores2))))
+            rows.append((aid, dumps((recs2, rels2, plookup2, scores2, named2))))
             if recs2 != recs:
                 delta.changed[node_key(paper_uid(aid))] = node_element(paper_uid(aid), paper_props(aid, recs2))
         else:
@@ -622,6 +629,11 @@ def _update_papers(st: BuildState, delta: Delta, papers: set[str], gone: set[str
     st.put_many("groups", [row for _, row in result_rows if row is not None])
     st.set("dropped", dropped)
     _update_groups(st, delta, touched_groups, papers, after, min_confidence)
+
+
+def _ends(edges: list) -> set[str]:
+    """The uids at either end of a paper's typed relationships (:func:`kg.build.paper_edges`)."""
+    return {end for (h, _, t), _ in edges for end in (h, t)}
 
 
 def _update_results(delta: Delta, aid: str, old: tuple[dict, dict], new: tuple[dict, dict]) -> list[tuple]:
@@ -654,7 +666,7 @@ def _update_groups(st: BuildState, delta: Delta, groups: dict[str, tuple], paper
         for k, _ in edges:
             contributors[edge_key(*k)].add(aid)
     others = {p for ps in contributors.values() for p in ps} - papers
-    other_edges = {aid: paper_edges(aid, rels, lk)[0] for aid, (_, rels, lk, _) in
+    other_edges = {aid: paper_edges(aid, rels, lk)[0] for aid, (_, rels, lk, *_) in
                    st.blobs("papers", "aid", others).items()}
     stated: dict[str, list[Relation]] = defaultdict(list)
     for source in (after, other_edges):

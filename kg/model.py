@@ -143,6 +143,9 @@ class Mention:
     #: shorter forms the record used for this name that name its family elsewhere (``Kuwain`` for
     #: ``Kuwain 1.5B``): they resolve to it within the paper, but are not its aliases across the build
     variants: list[str] = field(default_factory=list)
+    #: the first sentence naming it, kept only when the record states no relation of it: the
+    #: evidence of the paper's MENTIONS relationship (:func:`kg.graph.paper_mentions`)
+    sentence: str = ""
 
 
 @pickled_by_fields

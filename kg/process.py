@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .gcpolicy import worker_init
+from .progress import track
 from .mention_model import model_fingerprint
 from .model import DocumentResult
 from .readers import read_document
@@ -29,7 +30,7 @@ __all__ = ["FileResult", "process_file", "process_files", "file_key", "EXTRACTOR
            "ExtractionWorker"]
 
 #: bump when readers/extraction change what they produce (invalidates caches)
-EXTRACTOR_VERSION = "2026-12-04.1"
+EXTRACTOR_VERSION = "2026-12-05.1"  # mentions no relation uses keep their sentence
 PARALLEL_MIN_BYTES = 512 * 1024  # below this, worker start-up costs more than it saves
 
 
@@ -241,11 +242,13 @@ def submit_files(files: list[str], jobs: int | None = None, cache_dir: str | Non
     if jobs > 1 and len(todo) > 1 and size >= PARALLEL_MIN_BYTES:
         from .extract import extract_records  # noqa: F401  (once here; forked workers inherit it)
         with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=worker_init) as pool:
-            done = [pickle.loads(b) for b in pool.map(_extract_and_store, [(files[i], keys[i], cache_dir)
-                                                                           for i in todo], chunksize=1)]
+            done = [pickle.loads(b) for b in track(pool.map(_extract_and_store, [(files[i], keys[i], cache_dir)
+                                                                                 for i in todo], chunksize=1),
+                                                   len(todo), "reading")]
         out = _finish(files, keys, results, todo, None, done)  # the workers filled the cache
     else:
-        out = _finish(files, keys, results, todo, cache_dir, [process_file(files[i]) for i in todo])
+        out = _finish(files, keys, results, todo, cache_dir,
+                      [process_file(files[i]) for i in track(todo, len(todo), "reading")])
     return lambda: out
 
 

@@ -7,7 +7,7 @@ networkx is imported by the selectors that need it: an in-place update reads
 """
 from __future__ import annotations
 
-__all__ = ["MAX_FULL_VIEW", "focus", "by_type", "community", "top_n", "top_note", "default_view"]
+__all__ = ["MAX_FULL_VIEW", "focus", "suggest", "by_type", "community", "top_n", "top_note", "default_view"]
 
 #: above this many nodes the full view is reduced: vis-network's physics
 #: stalls the page past ~1.5k nodes (seen with pyvis), and nobody reads more.
@@ -17,13 +17,23 @@ MAX_FULL_VIEW = 1500
 def focus(kg, name: str, depth: int = 1) -> tuple[set[str], str]:
     uids = kg.find(name)
     if not uids:
-        raise KeyError(f"no node named {name!r} (names, aliases, titles and arXiv ids are searched)")
+        near = suggest(kg, name)
+        raise KeyError(f"no node named {name!r} (names, aliases, titles and arXiv ids are searched)"
+                       + (f"; did you mean: {', '.join(near)}?" if near else ""))
     import networkx as nx
     U = kg.g.to_undirected(as_view=True)
     keep: set[str] = set()
     for u in uids:
         keep |= set(nx.single_source_shortest_path_length(U, u, cutoff=depth))
     return keep, f"{len(keep)} nodes within {depth} hop(s) of {name!r} (of {kg.g.number_of_nodes()})"
+
+
+def suggest(kg, name: str, n: int = 5) -> list[str]:
+    """Names of the graph close to ``name`` (difflib's ratio), for a focus that matched nothing."""
+    import difflib
+    names = {p.get("name") or p.get("title") or "" for _, _, p in kg.nodes()} - {""}
+    lower = {s.lower(): s for s in sorted(names)}
+    return [lower[s] for s in difflib.get_close_matches(name.lower(), list(lower), n=n, cutoff=0.6)]
 
 
 def by_type(kg, types: list[str]) -> tuple[set[str], str]:
@@ -39,10 +49,12 @@ def community(kg, k: int) -> tuple[set[str], str]:
     return set(comms[k]), f"community {k}: {len(comms[k])} nodes (of {kg.g.number_of_nodes()}; {len(comms)} communities)"
 
 
-def top_n(kg, n: int) -> tuple[set[str], str]:
-    ranked = sorted(kg.g.nodes, key=lambda u: (-kg.g.degree(u), u))
+def top_n(kg, n: int, within: set[str] | None = None) -> tuple[set[str], str]:
+    """The ``n`` highest-degree nodes (of ``within``, when given: ``kg viz --type … --top N``)."""
+    pool = kg.g.nodes if within is None else within
+    ranked = sorted(pool, key=lambda u: (-kg.g.degree(u), u))
     keep = set(ranked[:n])
-    return keep, top_note(len(keep), kg.g.number_of_nodes())
+    return keep, top_note(len(keep), len(pool))
 
 
 def top_note(kept: int, total: int) -> str:

@@ -30,6 +30,7 @@ from typing import Callable
 
 from .build import InputError, collect_files
 from .incremental import Stale, UpdateSession, build_into
+from .provenance import input_roots
 from .outdir import WriteFailed
 from .process import ExtractionWorker
 
@@ -134,7 +135,12 @@ def watch(paths: list[str], out_dir: str, *, min_confidence: float = 0.0, jobs: 
     stop
         Checked between builds: a build under way is finished first.
     """
-    stop = stop if stop is not None else threading.Event()
+    with input_roots(paths):  # the sessions prepared between builds check the build state's roots
+        _watch(paths, out_dir, min_confidence, jobs, cache_dir, formats, poll, on_build, on_error,
+               stop if stop is not None else threading.Event())
+
+
+def _watch(paths, out_dir, min_confidence, jobs, cache_dir, formats, poll, on_build, on_error, stop) -> None:
     worker = ExtractionWorker(keep=True)
     session = None
     seen = snapshot(paths)  # before each build: a change made during it is built next

@@ -2,6 +2,8 @@
 import json
 import os
 
+import pytest
+
 import nbformat
 from conftest import ROOT, run_kg
 from nbclient import NotebookClient
@@ -54,7 +56,9 @@ def test_cli_stats_and_viz(examples_out, tmp_path):
     assert r.returncode == 0
     t = json.loads(r.stdout[: r.stdout.rindex("}") + 1])
     assert t["top_benchmarks"][0] == ["GSM8K", 2]
-    assert (tmp_path / "plots" / "timeline.png").stat().st_size > 1000
+    for name in ("timeline", "top_benchmarks", "centrality", "communities", "lineage"):  # each listed, each drawn
+        assert f"plot: {tmp_path / 'plots' / name}.png" in r.stdout
+        assert (tmp_path / "plots" / f"{name}.png").stat().st_size > 1000
     r = run_kg("viz", str(examples_out), "--focus", "OrbitNet", "--depth", "1", "--out", str(tmp_path / "v.html"))
     assert r.returncode == 0 and "within 1 hop" in r.stdout
     html = (tmp_path / "v.html").read_text(encoding="utf-8")
@@ -71,3 +75,33 @@ def test_notebook_executes(tmp_path):
     text = "\n".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
     assert "paper records:" in text and "most-evaluated benchmarks" in text
     assert any("image/png" in o.get("data", {}) for c in nb.cells for o in c.get("outputs", []))
+    # tables are DataFrames (rendered as HTML tables), not printed text
+    assert sum("<table" in o.get("data", {}).get("text/html", "") for c in nb.cells for o in c.get("outputs", [])) >= 4
+
+
+def test_viz_manners(examples_out, tmp_path):
+    """A missing output folder is made; a focus that matches nothing suggests near names;
+    --page webgl writes the whole-graph page, and --type combines with --top."""
+    r = run_kg("viz", str(examples_out), "--focus", "OrbitNett", "--out", str(tmp_path / "x.html"))
+    assert r.returncode == 1 and "did you mean: OrbitNet" in r.stderr and "Traceback" not in r.stderr
+    out = tmp_path / "new" / "folder" / "all.html"
+    r = run_kg("viz", str(examples_out), "--page", "webgl", "--out", str(out))
+    assert r.returncode == 0 and "WebGL" in r.stdout and "graphology" in out.read_text(encoding="utf-8")
+    r = run_kg("viz", str(examples_out), "--type", "Method", "--top", "3", "--out", str(tmp_path / "t.html"))
+    assert r.returncode == 0 and r.stdout.startswith("3 nodes") and "pyvis" in r.stdout
+
+
+def test_to_pandas_and_query_frames(examples_out):
+    pd = pytest.importorskip("pandas")
+    import kg
+    from kg.query import cypher_df, sparql_df
+    g = kg.KnowledgeGraph.from_jsonl(str(examples_out))
+    nodes, rels = g.to_pandas()
+    assert isinstance(nodes, pd.DataFrame) and len(nodes) == g.g.number_of_nodes()
+    assert len(rels) == g.g.number_of_edges() and {"source", "type", "target", "confidence"} <= set(rels.columns)
+    assert set(nodes["label"]) == {"Paper", "Method", "Benchmark", "Dataset", "Organization", "Result"}
+    q = "SELECT (COUNT(?p) AS ?n) WHERE { ?p a kg:Paper }"
+    assert sparql_df(str(examples_out), q)["n"].tolist() == [int((nodes["label"] == "Paper").sum())]
+    df = cypher_df(str(examples_out), "MATCH (p:Paper) RETURN count(p) AS n")
+    assert df["n"].tolist() == sparql_df(str(examples_out), q)["n"].tolist()
+    assert g.query_as_df(q)["n"].tolist() == df["n"].tolist()

@@ -61,6 +61,21 @@ def test_cli_nothing_readable_is_nonzero(tmp_path):
     assert r.returncode == 1 and "Traceback" not in r.stderr
 
 
+def test_an_empty_folder_says_so(tmp_path):
+    (tmp_path / "empty").mkdir()
+    r = run_kg("build", str(tmp_path / "empty"), "--out", str(tmp_path / "o"))
+    assert r.returncode == 1 and "no review files under" in r.stderr and "outputs in" not in r.stdout
+
+
+def test_version_and_quiet(tmp_path):
+    import kg
+    r = run_kg("--version")
+    assert r.returncode == 0 and r.stdout.strip() == f"kg {kg.__version__}"
+    r = run_kg("-q", "-v", "build", os.path.join(os.path.dirname(__file__), "..", "examples"), "--out",
+               str(tmp_path / "o"), "--no-cache")
+    assert r.returncode == 0 and "\r" not in r.stderr  # no bar off a terminal, and -q anyway
+
+
 def test_missing_input_path_is_a_clear_error(tmp_path):
     r = run_kg("build", str(tmp_path / "nope"), "--out", str(tmp_path / "o"))
     assert r.returncode == 2 and "input path not found" in r.stderr and "Traceback" not in r.stderr

@@ -1,4 +1,5 @@
 """End to end on the bundled examples: API, CLI, outputs and their contracts."""
+import os
 import json
 import re
 
@@ -53,7 +54,8 @@ def test_graph_jsonl_contract(examples_out):
             assert p["name"] and isinstance(p["aliases"], list)
     results = {(r["start"]["id"], r["label"]): r["end"]["id"] for r in rels if r["label"] in RESULT_LABELS}
     for r in rels:
-        assert r["label"] in ("PROPOSED_BY", "EVALUATED_ON", "IMPROVES_ON", "BASED_ON", "VARIANT_OF") + RESULT_LABELS
+        assert r["label"] in ("PROPOSED_BY", "EVALUATED_ON", "IMPROVES_ON", "BASED_ON", "VARIANT_OF",
+                              "MENTIONS") + RESULT_LABELS
         assert r["start"]["id"] in nodes and r["end"]["id"] in nodes
         assert r["start"]["labels"] == nodes[r["start"]["id"]]["labels"]
         p = r["properties"]
@@ -75,6 +77,20 @@ def test_graph_jsonl_contract(examples_out):
     assert (res["properties"]["method"], res["properties"]["unit"]) == ("GPT-4o", "%")
     assert nodes[results[(res["id"], "MEASURED_ON")]]["labels"] == ["Benchmark"]
     assert ("method:gpt4o", "ACHIEVES") in results and results[("paper:2503.00202", "REPORTS")] == res["id"]
+    # every entity is joined to something: MENTIONS where its paper states no typed relation of it
+    ends = {r[k]["id"] for r in rels for k in ("start", "end")}
+    assert [u for u, n in nodes.items() if u not in ends] == []
+    mentions = [r for r in rels if r["label"] == "MENTIONS"]
+    assert mentions and all(r["start"]["labels"] == ["Paper"] and r["end"]["labels"][0] in
+                            ("Method", "Benchmark", "Dataset", "Organization") for r in mentions)
+    typed = {(r["start"]["id"], r["end"]["id"]) for r in rels if r["label"] != "MENTIONS"}
+    typed |= {(t, h) for h, t in typed}
+    assert not any((r["start"]["id"], r["end"]["id"]) in typed for r in mentions)  # never beside a typed one
+    for r in mentions:  # the sentence that names it, and its line
+        name = nodes[r["end"]["id"]]["properties"]
+        assert any(a in r["properties"]["evidence"][0] for a in [name["name"], *name["aliases"]]) or \
+            r["properties"]["evidence"][0] in (name["name"], *name["aliases"]), r
+        assert r["properties"]["papers"] == [r["start"]["id"].split(":", 1)[1]]
     # a known edge of the examples, with its evidence sentence
     (edge,) = [r for r in rels if r["start"]["id"] == "method:orbitnet" and r["label"] == "IMPROVES_ON"]
     assert edge["end"]["id"] == "method:vitb/16" and any("ViT-B/16" in e for e in edge["properties"]["evidence"])
@@ -188,3 +204,26 @@ def test_a_leaderboard_ranks_reported_scores_and_flags_disagreements(tmp_path):
     assert [(x["method"], x["value"]) for x in json.loads(r.stdout)] == [("OwlNet", 72.4), ("HeronNet", 61.5)]
     r = run_kg("leaderboard", "NoSuchBench", "--graph", str(out))
     assert r.returncode == 1 and "no reported scores" in r.stderr
+
+
+def test_no_output_names_a_path_of_the_building_machine(tmp_path):
+    """Inputs given by absolute path: every output file (graph files, CSVs, view, report,
+    embedded database) names sources relative to the input's folder, never absolutely."""
+    out = tmp_path / "out"
+    r = run_kg("build", os.path.abspath(EXAMPLES), "--out", str(out), "--no-cache")
+    assert r.returncode == 0, r.stderr
+    machine = [os.path.dirname(os.path.abspath(EXAMPLES)).encode(), str(tmp_path).encode()]
+    scanned = 0
+    for root, dirs, files in os.walk(out):
+        dirs[:] = [d for d in dirs if not d.startswith(".kg-")]  # the build's own state, not an output
+        for f in files:
+            data = open(os.path.join(root, f), "rb").read()
+            assert not any(m in data for m in machine), os.path.join(root, f)
+            scanned += 1
+    assert scanned >= 8
+    text = (out / "graph.jsonl").read_text(encoding="utf-8")
+    assert '"examples/digest_2025-03-03.md:' in text  # relative to the folder holding the input
+    # the same build from a relative path names its sources the same way
+    out2 = tmp_path / "out2"
+    assert run_kg("build", "examples", "--out", str(out2), "--no-cache", cwd=os.path.dirname(EXAMPLES)).returncode == 0
+    assert (out2 / "graph.jsonl").read_text(encoding="utf-8") == text

@@ -135,7 +135,14 @@ def test_read_only_endpoint(examples_out):
         q = "SELECT (COUNT(*) AS ?n) WHERE { ?p a <https://w3id.org/kg-reviews/ontology#Paper> }"
         with urllib.request.urlopen(base + "?" + urllib.parse.urlencode({"query": q})) as resp:
             body = json.load(resp)
-        assert body["results"]["bindings"][0]["n"]["value"] == "9"
+        assert body["results"]["bindings"][0]["n"] == {"type": "literal", "value": "9",
+                                                       "datatype": "http://www.w3.org/2001/XMLSchema#integer"}
+        q = ("SELECT ?p ?t WHERE { ?p <http://purl.org/dc/terms/identifier> '2503.00201' ; "
+             "<http://purl.org/dc/terms/title> ?t }")
+        with urllib.request.urlopen(base + "?" + urllib.parse.urlencode({"query": q})) as resp:
+            (row,) = json.load(resp)["results"]["bindings"]
+        assert row["p"] == {"type": "uri", "value": "https://w3id.org/kg-reviews/id/paper/2503.00201"}
+        assert row["t"]["xml:lang"] == "en" and row["t"]["value"].startswith("LatticeLM")
         req = urllib.request.Request(base, data=b"INSERT DATA { <a:b> <a:c> <a:d> }",
                                      headers={"Content-Type": "application/sparql-query"})
         with pytest.raises(urllib.error.HTTPError) as err:
@@ -211,3 +218,19 @@ def test_a_relationship_written_directly_is_the_generic_turtle_block(examples_gr
     assert len(edges) > 20
     for h, label, t, p in edges:
         assert turtle_edge(h, label, t, p) == turtle_block(edge_triples(h, label, t, p)), (h, label, t)
+
+
+def test_literals_carry_their_language_and_every_node_a_label(examples_out):
+    """Korean review text is @ko, English @en; papers are labelled by title; a paper's arXiv
+    page is its schema:url, not owl:sameAs (a page is not the paper)."""
+    store = load_store(str(examples_out))
+    langs = dict(sparql(store, "SELECT ?l (COUNT(*) AS ?n) WHERE { ?s <https://w3id.org/kg-reviews/ontology#evidence> ?e "
+                             "BIND(LANG(?e) AS ?l) } GROUP BY ?l")[1])
+    assert langs.get("ko", 0) > 0 and langs.get("en", 0) > 0 and "" not in langs
+    unlabelled = sparql(store, "SELECT ?s WHERE { ?s a ?c . FILTER(STRSTARTS(STR(?c), 'https://w3id.org/kg-reviews/ontology#')) "
+                               "FILTER NOT EXISTS { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l } "
+                               "FILTER(!STRSTARTS(STR(?s), 'https://w3id.org/kg-reviews/id/statement/')) }")[1]
+    assert unlabelled == []
+    assert sparql(store, "ASK { ?s <http://www.w3.org/2002/07/owl#sameAs> ?o }")[1] == [[False]]
+    assert sparql(store, "ASK { <https://w3id.org/kg-reviews/id/paper/2503.00201> <https://schema.org/url> "
+                         "<https://arxiv.org/abs/2503.00201> }")[1] == [[True]]

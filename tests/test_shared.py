@@ -44,7 +44,8 @@ def test_corpus_reads_every_file_and_accounts_for_every_block(tmp_path):
     # every arXiv-linked paper heading / table row is a record or a skipped entry
     linked = 0
     for f in rep["files"]:
-        text = open(f["path"], encoding="utf-8").read()
+        # the report names files relative to the folder holding the input
+        text = open(os.path.join(os.path.dirname(corpus), f["path"]), encoding="utf-8").read()
         linked += len(re.findall(r"(?m)^(?:#{2,3} .*(?:arxiv\.org|huggingface\.co/papers)|## \d{4}\.\d{4,5}\s*$)", text))
         linked += len(re.findall(r"(?m)^\|(?!\s*Title\s*\|)(?!-).*(?:arxiv\.org/abs|huggingface\.co/papers)", text))
         assert f["records"] + f["skipped"] > 0, f

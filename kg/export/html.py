@@ -195,8 +195,8 @@ def node_fragment(uid: str, label: str, p: dict) -> tuple[str, str]:
     update re-renders only the nodes that changed."""
     color, shape = TYPE_STYLE.get(label, ("#999999", "dot"))
     shown = p.get("name") or p.get("arxiv_id") or uid
-    if label == "Paper":
-        shown = (p.get("title") or shown)[:40]
+    if label == "Paper":  # wrapped, never cut mid-word: the whole title is in the tooltip
+        shown = _wrapped(p.get("title") or shown)
     elif label == "Result":  # "73.2% AIME 2024"
         shown = f"{p['value']:g}{p.get('unit') or ''} {p.get('benchmark', '')}"[:40]
     vis = {"id": uid, "label": shown, "title": _tooltip([label], p), "color": color, "shape": shape, "kgtype": label}
@@ -206,6 +206,16 @@ def node_fragment(uid: str, label: str, p: dict) -> tuple[str, str]:
     meta = f"{_script_json(uid)}: {_script_json(entries)}, " \
            f"{_script_json(uid + '#papers')}: {_script_json(list(p.get('papers') or []))}"
     return _tojson(vis), meta
+
+
+def _wrapped(title: str, width: int = 30, lines: int = 3) -> str:
+    """A title on at most ``lines`` lines of ``width`` characters, an ellipsis if longer."""
+    import textwrap
+    parts = textwrap.wrap(title, width) or [title]
+    if len(parts) > lines:
+        parts = parts[:lines]
+        parts[-1] = parts[-1][:width - 1] + "…"
+    return "\n".join(parts)
 
 
 def _result_entry(p: dict) -> dict:

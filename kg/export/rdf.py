@@ -27,7 +27,8 @@ KG = Namespace("https://w3id.org/kg-reviews/ontology#")
 KGID = Namespace("https://w3id.org/kg-reviews/id/")
 PREDICATE = {"PROPOSED_BY": KG.proposedBy, "EVALUATED_ON": KG.evaluatedOn,
              "IMPROVES_ON": KG.improvesOn, "BASED_ON": KG.basedOn, "VARIANT_OF": KG.variantOf,
-             "REPORTS": KG.reports, "MEASURED_ON": KG.measuredOn, "ACHIEVES": KG.achieves}
+             "REPORTS": KG.reports, "MEASURED_ON": KG.measuredOn, "ACHIEVES": KG.achieves,
+             "MENTIONS": KG.mentions}
 #: relationships whose provenance sits on their Result node: no reified statement of their own
 _PLAIN = frozenset(("REPORTS", "MEASURED_ON", "ACHIEVES"))
 RDF_FORMATS = {"turtle": ("ox-turtle", "graph.ttl"), "nt": ("ox-nt", "graph.nt"),
@@ -72,14 +73,28 @@ def _lit(x, dt=None):
     return (LIT, _clean(x), str(dt) if dt else None)
 
 
+#: Hangul syllables and jamo: a literal with any is Korean text, else English (names, titles and
+#: sentences of the reviews are one or the other; the "datatype" slot carries the tag as "@ko")
+_HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
+
+
+def _lang(text: str) -> str:
+    return "@ko" if _HANGUL.search(text) else "@en"
+
+
+def _text(x):
+    """A language-tagged literal of review text (:func:`_lang`)."""
+    v = _clean(x)
+    return (LIT, v, _lang(v))
+
+
 class _V:
     """Vocabulary IRIs as plain strings, looked up once (rdflib's Namespace
     attribute access is slow at millions of triples)."""
 
     type, label, statement = str(RDF.type), str(RDFS.label), str(RDF.Statement)
     subject, predicate, object = str(RDF.subject), str(RDF.predicate), str(RDF.object)
-    identifier, title, same_as, sdo_same_as = str(DCTERMS.identifier), str(DCTERMS.title), str(OWL.sameAs), \
-        str(SDO.sameAs)
+    identifier, title, url, see_also = str(DCTERMS.identifier), str(DCTERMS.title), str(SDO.url), str(RDFS.seeAlso)
     review_date, author, reviewed_in, cites = str(KG.reviewDate), str(SDO.author), str(KG.reviewedIn), str(KG.cites)
     name, alternate_name, mentioned_in = str(SDO.name), str(SDO.alternateName), str(KG.mentionedIn)
     confidence, paper, evidence, derived = str(KG.confidence), str(KG.paper), str(KG.evidence), \
@@ -100,9 +115,11 @@ def node_triples(uid: str, label: str, p: dict):
         yield from _result_triples(s, p)
     elif label == "Paper":
         yield s, V.identifier, _lit(p["arxiv_id"])
-        yield s, V.title, _lit(p["title"])
-        yield s, V.same_as, (IRI, p["url"], None)
-        yield s, V.sdo_same_as, (IRI, p["hf_url"], None)
+        title = _text(p["title"])
+        yield s, V.label, title
+        yield s, V.title, title
+        yield s, V.url, (IRI, p["url"], None)  # the arXiv page: a page about the paper, not the paper
+        yield s, V.see_also, (IRI, p["hf_url"], None)
         for d in p.get("review_dates") or []:
             yield s, V.review_date, (LIT, _clean(d), V.date)
         for a in p.get("authors") or []:
@@ -112,11 +129,11 @@ def node_triples(uid: str, label: str, p: dict):
         for c in p.get("cites") or []:  # the cited paper need not be reviewed in this build
             yield s, V.cites, (IRI, _iri_of(f"paper:{c}"), None)
     else:
-        name = _lit(p["name"])
+        name = _text(p["name"])
         yield s, V.label, name
         yield s, V.name, name
         for a in p.get("aliases") or []:
-            yield s, V.alternate_name, _lit(a)
+            yield s, V.alternate_name, _text(a)
         for pid in p.get("papers") or []:
             yield s, V.mentioned_in, (IRI, _iri_of(f"paper:{pid}"), None)
 
@@ -124,12 +141,13 @@ def node_triples(uid: str, label: str, p: dict):
 def _result_triples(s: str, p: dict):
     V = _V
     yield s, V.value, (LIT, _decimal(p["value"]), V.decimal)
+    yield s, V.label, _lit(f"{p['value']:g}{p.get('unit') or ''} {p['benchmark']}")
     yield s, V.benchmark_name, _lit(p["benchmark"])
     for prop, pred in (("method", V.method_name), ("unit", V.unit), ("metric", V.metric)):
         if p.get(prop) is not None:
             yield s, pred, _lit(p[prop])
     for e in p.get("evidence") or []:
-        yield s, V.evidence, _lit(e)
+        yield s, V.evidence, _text(e)
     for src in p.get("sources") or []:
         yield s, V.derived, _lit(src)
 
@@ -155,7 +173,7 @@ def edge_triples(h: str, label: str, t: str, p: dict):
     for pid in p["papers"]:
         yield st, V.paper, (IRI, _iri_of(f"paper:{pid}"), None)
     for e in p["evidence"]:
-        yield st, V.evidence, _lit(e)
+        yield st, V.evidence, _text(e)
     for src in p["sources"]:
         yield st, V.derived, _lit(src)
     if "basis" in p:  # a VARIANT_OF link, read from names: what it rests on instead of a sentence
@@ -176,7 +194,8 @@ def to_rdflib(kg, store: str = "Oxigraph") -> Graph:
     for p, ns in PREFIXES.items():
         g.bind(p, ns)
     for s, p, (kind, v, dt) in triples(kg):
-        o = URIRef(v) if kind == IRI else Literal(v, datatype=URIRef(dt) if dt else None)
+        o = URIRef(v) if kind == IRI else Literal(v, lang=dt[1:]) if dt and dt[0] == "@" else \
+            Literal(v, datatype=URIRef(dt) if dt else None)
         g.add((URIRef(s), URIRef(p), o))
     return g
 
@@ -201,6 +220,8 @@ def _nt_term(kind: str, v: str, dt: str | None) -> str:
     if kind == IRI:
         return f"<{v}>"
     lit = '"' + _escaped(v) + '"'
+    if dt and dt[0] == "@":
+        return lit + dt
     return lit + (f"^^<{dt}>" if dt and not dt.endswith("#string") else "")
 
 
@@ -213,11 +234,11 @@ def write_ntriples_stream(kg, path: str) -> None:
 
 _BASE = str(KGID)
 _PNAME = {str(ns) + local: f"{prefix}:{local}" for prefix, ns in PREFIXES.items()
-          for local in ("type", "label", "identifier", "title", "sameAs", "reviewDate", "author", "reviewedIn",
+          for local in ("type", "label", "identifier", "title", "url", "seeAlso", "reviewDate", "author", "reviewedIn",
                         "cites", "name", "alternateName", "mentionedIn", "subject", "predicate", "object", "Statement",
                         "confidence", "paper", "evidence", "wasDerivedFrom", "decimal", "date",
                         "Paper", "Method", "Benchmark", "Dataset", "Organization",
-                        "proposedBy", "evaluatedOn", "improvesOn", "basedOn", "variantOf", "basis")}
+                        "proposedBy", "evaluatedOn", "improvesOn", "basedOn", "variantOf", "mentions", "basis")}
 
 
 @lru_cache(maxsize=1 << 16)
@@ -237,6 +258,8 @@ def _ttl_term(kind: str, v: str, dt: str | None) -> str:
     if kind == IRI:
         return _ttl_iri(v)
     lit = '"' + _escaped(v) + '"'
+    if dt and dt[0] == "@":
+        return lit + dt
     return lit + (f"^^{_ttl_iri(dt)}" if dt and not dt.endswith("#string") else "")
 
 
@@ -283,7 +306,7 @@ def turtle_edge(h: str, label: str, t: str, p: dict) -> str:
     out = [f"{s} {pred} {o} .\n{st} {_T_TYPE} {_T_STATEMENT} ;\n    {_T_SUBJECT} {s} ;\n    {_T_PREDICATE} {pred} ;"
            f"\n    {_T_OBJECT} {o} ;\n    {_T_CONFIDENCE} {_ttl_term(LIT, str(p['confidence']), V.decimal)}"]
     out.append(_paper_refs(_T_PAPER, p["papers"]))
-    out += [f" ;\n    {_T_EVIDENCE} {_ttl_string(e)}" for e in p["evidence"]]
+    out += [f" ;\n    {_T_EVIDENCE} {_ttl_string(e)}{_lang(e)}" for e in p["evidence"]]
     out += [f" ;\n    {_T_DERIVED} {_ttl_string(src)}" for src in p["sources"]]
     if "basis" in p:
         out.append(f" ;\n    {_PNAME[V.basis]} {_ttl_string(p['basis'])}")
@@ -298,9 +321,9 @@ def turtle_entity(uid: str, label: str, p: dict) -> str:
     if label == "Result":  # few triples, no paper lists: the generic block
         return turtle_block(node_triples(uid, label, p))
     iri = _ttl_iri
-    name = _ttl_term(*_lit(p["name"]))
+    name = _ttl_term(*_text(p["name"]))
     out = [f"{iri(_iri_of(uid))} {_T_TYPE} {iri(_V.classes[label])} ;\n    {_T_LABEL} {name} ;\n    {_T_NAME} {name}"]
-    out += [f" ;\n    {_T_ALTERNATE} {_ttl_term(*_lit(a))}" for a in p.get("aliases") or []]
+    out += [f" ;\n    {_T_ALTERNATE} {_ttl_term(*_text(a))}" for a in p.get("aliases") or []]
     out.append(_paper_refs(_T_MENTIONED, p.get("papers") or []))
     out.append(" .\n")
     return "".join(out)
@@ -367,7 +390,11 @@ def write_rdf(kg, path: str, fmt: str = "turtle") -> None:
     if fmt in ("turtle", "nt"):
         import pyoxigraph as ox
         def term(kind, v, dt):
-            return ox.NamedNode(v) if kind == IRI else ox.Literal(v, datatype=ox.NamedNode(dt) if dt else None)
+            if kind == IRI:
+                return ox.NamedNode(v)
+            if dt and dt[0] == "@":
+                return ox.Literal(v, language=dt[1:])
+            return ox.Literal(v, datatype=ox.NamedNode(dt) if dt else None)
         data = (ox.Triple(ox.NamedNode(s), ox.NamedNode(p), term(*o)) for s, p, o in triples(kg))
         ox_fmt = ox.RdfFormat.TURTLE if fmt == "turtle" else ox.RdfFormat.N_TRIPLES
         ox.serialize(data, output=path, format=ox_fmt, **({"prefixes": PREFIXES} if fmt == "turtle" else {}))

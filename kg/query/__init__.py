@@ -7,7 +7,7 @@ import csv
 import io
 import json
 
-__all__ = ["format_rows", "QueryError"]
+__all__ = ["format_rows", "QueryError", "to_frame", "sparql_df", "cypher_df", "with_prefixes"]
 
 
 class QueryError(Exception):
@@ -30,3 +30,38 @@ def format_rows(columns: list[str], rows: list[list], fmt: str = "table") -> str
     out += ["  ".join(v[:w].ljust(w) for v, w in zip(r, widths)) for r in cells]
     out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(out)
+
+
+def to_frame(columns: list[str], rows: list[list]):
+    """Query results as a pandas DataFrame (pandas is optional: ``pip install 'kg[pandas]'``)."""
+    try:
+        import pandas as pd
+    except ImportError:
+        raise ImportError("DataFrames need pandas: pip install pandas (or kg[pandas])") from None
+    return pd.DataFrame(rows, columns=columns)
+
+
+def with_prefixes(query: str) -> str:
+    """``query`` with the PREFIX lines of kg's namespaces (``kg:``, ``schema:``, ``prov:`` …) it
+    does not declare itself, so notebook queries can be short."""
+    import re
+    from ..export.rdf import PREFIXES
+    declared = {m.lower() for m in re.findall(r"(?i)\bPREFIX\s+(\w*):", query)}
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items() if p not in declared) + query
+
+
+def sparql_df(graph: str, query: str):
+    """A SPARQL query over a build folder's RDF (embedded Oxigraph), as a DataFrame.
+
+    Examples
+    --------
+    >>> df = sparql_df("out", "SELECT ?name WHERE { ?m a kg:Method ; schema:name ?name }")  # doctest: +SKIP
+    """
+    from .sparql import load_store, sparql
+    return to_frame(*sparql(load_store(graph), with_prefixes(query)))
+
+
+def cypher_df(graph: str, query: str, params: dict | None = None):
+    """A Cypher query over a build folder's embedded LadybugDB database, as a DataFrame."""
+    from .cypher import cypher
+    return to_frame(*cypher(graph, query, params))

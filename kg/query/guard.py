@@ -126,7 +126,7 @@ def check(query: str, limits: Limits = Limits()) -> None:
                            "pass --allow-service to allow it", 403)
 
 
-def run_query(store, query: str, limits: Limits = Limits()) -> tuple[list[str], list[list], bool]:
+def run_query(store, query: str, limits: Limits = Limits(), terms: bool = False) -> tuple[list[str], list[list], bool]:
     """(columns, rows, truncated) of ``query`` on ``store``, checked (:func:`check`)
     and run in a forked child within ``limits.timeout``. Raises
     :class:`QueryRefused`, :class:`QueryTimeout`, :class:`QueryCrashed` or the
@@ -136,7 +136,7 @@ def run_query(store, query: str, limits: Limits = Limits()) -> tuple[list[str], 
     pid = os.fork()
     if pid == 0:  # the child: answer, or die alone
         os.close(r)
-        _answer_in_child(store, query, limits, w)
+        _answer_in_child(store, query, limits, w, terms)
     os.close(w)
     try:
         data = _read_until(r, time.monotonic() + limits.timeout)
@@ -156,10 +156,10 @@ def run_query(store, query: str, limits: Limits = Limits()) -> tuple[list[str], 
     return value
 
 
-def _answer_in_child(store, query: str, limits: Limits, fd: int) -> None:
+def _answer_in_child(store, query: str, limits: Limits, fd: int, terms: bool = False) -> None:
     from .sparql import sparql
     try:
-        cols, rows = sparql(store, query, max_rows=limits.max_rows + 1)
+        cols, rows = sparql(store, query, max_rows=limits.max_rows + 1, terms=terms)
         out = ("ok", (cols, rows[:limits.max_rows], len(rows) > limits.max_rows))
     except QueryError as err:
         out = ("error", str(err))

@@ -67,16 +67,18 @@ def make_server(store, host: str = "127.0.0.1", port: int = 7878, limits: Limits
             if not slots.acquire(timeout=limits.timeout):
                 return self._refuse(503, "busy: too many queries at once")
             try:
-                cols, rows, truncated = run_query(store, query, limits)
+                cols, rows, truncated = run_query(store, query, limits, terms=True)
             except QueryError as err:
                 return self._refuse(getattr(err, "status", 400), str(err))
             finally:
                 slots.release()
             extra = {"X-KG-Truncated": f"first {limits.max_rows} rows"} if truncated else {}
             if "text/csv" in (self.headers.get("Accept") or ""):
-                return self._send(200, "text/csv", format_rows(cols, rows, "csv"), extra)
+                plain = [[None if t is None else t["value"] for t in r] for r in rows]
+                return self._send(200, "text/csv", format_rows(cols, plain, "csv"), extra)
+            # typed terms: a COUNT is an xsd:integer, an IRI a uri, a title carries its language
             body = {"head": {"vars": cols}, "results": {"bindings": [
-                {c: {"type": "literal", "value": str(v)} for c, v in zip(cols, r) if v is not None} for r in rows]}}
+                {c: t for c, t in zip(cols, r) if t is not None} for r in rows]}}
             self._send(200, "application/sparql-results+json", json.dumps(body, ensure_ascii=False), extra)
 
         def _send(self, code: int, ctype: str, text: str, extra: dict | None = None):

@@ -51,14 +51,44 @@ def _value(term):
             return int(term.value)
         if dt.endswith(("#decimal", "#double", "#float")):
             return float(term.value)
+        if dt.endswith("#boolean"):
+            return term.value == "true"
+        if dt.endswith("#date"):
+            import datetime
+            try:
+                return datetime.date.fromisoformat(term.value)
+            except ValueError:
+                return term.value
         return term.value
     return term.value
 
 
-def sparql(store: ox.Store, query: str, max_rows: int | None = None) -> tuple[list[str], list[list]]:
+def json_term(term) -> dict | None:
+    """A term as the SPARQL 1.1 JSON results format writes it: ``uri``, ``bnode`` or
+    ``literal`` with its ``datatype`` (``xsd:integer`` for a COUNT) or ``xml:lang``."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+            out["datatype"] = term.datatype.value
+        return out
+    return {"type": "literal", "value": str(term)}  # a quoted triple (RDF-star): its text
+
+
+def sparql(store: ox.Store, query: str, max_rows: int | None = None,
+           terms: bool = False) -> tuple[list[str], list[list]]:
     """Run a SELECT/ASK/CONSTRUCT query; returns (columns, rows), at most
-    ``max_rows`` of them. Unchecked: for queries from anyone else, use
+    ``max_rows`` of them: Python values, or with ``terms`` each cell as its SPARQL JSON
+    term (:func:`json_term`). Unchecked: for queries from anyone else, use
     :func:`kg.query.guard.run_query`."""
+    value = json_term if terms else _value
     try:
         res = store.query(query)
     except SyntaxError as err:
@@ -66,11 +96,12 @@ def sparql(store: ox.Store, query: str, max_rows: int | None = None) -> tuple[li
     except (OSError, ValueError) as err:
         raise QueryError(f"SPARQL error: {err}") from None
     if isinstance(res, ox.QueryBoolean):
-        return ["result"], [[bool(res)]]
+        return ["result"], [[{"type": "literal", "value": "true" if res else "false",
+                               "datatype": "http://www.w3.org/2001/XMLSchema#boolean"} if terms else bool(res)]]
     if isinstance(res, ox.QuerySolutions):
         cols = [v.value for v in res.variables]
-        return cols, [[_value(sol[c]) for c in cols] for sol in islice(res, max_rows)]
-    return ["subject", "predicate", "object"], [[_value(t.subject), _value(t.predicate), _value(t.object)]
+        return cols, [[value(sol[c]) for c in cols] for sol in islice(res, max_rows)]
+    return ["subject", "predicate", "object"], [[value(t.subject), value(t.predicate), value(t.object)]
                                                 for t in islice(res, max_rows)]
 
 

@@ -76,6 +76,37 @@ def test_version_and_quiet(tmp_path):
     assert r.returncode == 0 and "\r" not in r.stderr  # no bar off a terminal, and -q anyway
 
 
+
+def _stderr_on_a_terminal(*args) -> str:
+    """What ``kg ARGS`` writes to stderr when stderr is a terminal (a pseudo-terminal here)."""
+    import pty
+    import subprocess
+    import sys
+    from conftest import ROOT
+    master, slave = pty.openpty()
+    p = subprocess.Popen([sys.executable, "-m", "kg", *args], stdout=subprocess.DEVNULL, stderr=slave, cwd=ROOT)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    p.wait(timeout=120)
+    os.close(master)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_a_progress_bar_on_a_terminal_only_and_never_with_q(tmp_path):
+    shown = _stderr_on_a_terminal("build", "examples", "--out", str(tmp_path / "a"), "--no-cache")
+    assert "reading" in shown and "writing" in shown
+    quiet = _stderr_on_a_terminal("-q", "build", "examples", "--out", str(tmp_path / "b"), "--no-cache")
+    assert "reading" not in quiet and "writing" not in quiet
+
+
 def test_missing_input_path_is_a_clear_error(tmp_path):
     r = run_kg("build", str(tmp_path / "nope"), "--out", str(tmp_path / "o"))
     assert r.returncode == 2 and "input path not found" in r.stderr and "Traceback" not in r.stderr

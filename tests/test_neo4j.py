@@ -107,7 +107,7 @@ def test_bulk_import_csvs_and_cypher_script(examples_out, examples_graph):
     folder = examples_out / "neo4j-import"
     with open(folder / "nodes_Paper.csv", encoding="utf-8") as fh:
         rows = list(csv.reader(fh))
-    assert rows[0][:2] == ["uid:ID", ":LABEL"] and "review_dates:string[]" in rows[0] and "votes:long" in rows[0]
+    assert rows[0][:2] == ["uid:ID", ":LABEL"] and "review_dates:date[]" in rows[0] and "first_reviewed:date" in rows[0] and "votes:long" in rows[0]
     assert len(rows) - 1 == 9
     with open(folder / "rels_IMPROVES_ON.csv", encoding="utf-8") as fh:
         head = next(csv.reader(fh))
@@ -122,6 +122,7 @@ def test_bulk_import_csvs_and_cypher_script(examples_out, examples_graph):
     script = (examples_out / "load.cypher").read_text(encoding="utf-8")
     assert "CREATE CONSTRAINT kg_method_uid IF NOT EXISTS" in script and ":param rows =>" in script
     assert "MERGE (n:Method {uid: r.uid})" in script
+    assert "n.`first_reviewed` = date(n.`first_reviewed`)" in script  # Neo4j gets date values
     assert "MERGE (a)-[e:VARIANT_OF]->(b)" in script and '{`confidence`: 0.9, `basis`: "name"}' in script
 
 
@@ -154,6 +155,14 @@ def test_embedded_cypher_examples_mirror_sparql(examples_out):
         [["method:qwen2515b", "method:qwen25", "name", None]]
     r = run_kg("query", "cypher", "MATCH (n:Nope RETURN n", "--graph", str(examples_out))
     assert r.returncode == 1 and "Cypher error" in r.stderr and "Traceback" not in r.stderr
+    # dates are dates: compared as such, and counted as SPARQL counts xsd:date values
+    import datetime
+    (row,) = cypher(str(examples_out), "MATCH (p:Paper) WHERE p.first_reviewed >= date('2025-03-03') "
+                                       "RETURN count(p), min(p.first_reviewed)")[1]
+    want = sparql(store, "SELECT (COUNT(?p) AS ?n) WHERE { ?p <https://w3id.org/kg-reviews/ontology#reviewDate> ?d "
+                         "FILTER(?d >= '2025-03-03'^^<http://www.w3.org/2001/XMLSchema#date>) "
+                         "FILTER NOT EXISTS { ?p <https://w3id.org/kg-reviews/ontology#reviewDate> ?e FILTER(?e < ?d) } }")[1]
+    assert row[0] == want[0][0] > 0 and isinstance(row[1], datetime.date)
 
 
 def test_big_graphs_load_through_a_fresh_process_with_the_same_result(examples_out, examples_graph, tmp_path,

@@ -89,6 +89,7 @@ def write_all(kg, out_dir: str, formats: Iterable[str] | None = None, jobs: int 
     import multiprocessing as mp
     import time
     global _FORKED_KG
+    from ..progress import track
     _load()
     os.makedirs(out_dir, exist_ok=True)
     names = list(formats or DEFAULT_OUTPUTS)
@@ -105,7 +106,8 @@ def write_all(kg, out_dir: str, formats: Iterable[str] | None = None, jobs: int 
         try:
             with frozen(), mp.get_context("fork").Pool(min(jobs, len(work)), initializer=worker_init) as pool:
                 order = sorted(work, key=lambda n: LONGEST_FIRST.index(n) if n in LONGEST_FIRST else -1)
-                results = list(pool.imap_unordered(_write_one, [(n, out_dir) for n in order]))
+                results = list(track(pool.imap_unordered(_write_one, [(n, out_dir) for n in order]), len(order),
+                                     "writing", "output"))
         finally:
             _FORKED_KG = None
         for name, secs, err in results:
@@ -113,7 +115,7 @@ def write_all(kg, out_dir: str, formats: Iterable[str] | None = None, jobs: int 
                 raise RuntimeError(f"writer {name} failed: {err}")
             timings[f"write:{name}"] = round(secs, 3)
     else:
-        for name in work:
+        for name in track(work, len(work), "writing", "output"):
             filename, fn = _WRITERS[name]
             t0 = time.perf_counter()
             fn(kg, os.path.join(out_dir, filename))

@@ -161,9 +161,11 @@ class Neo4jCsvFormat(ElementFormat):
             return ("#!/bin/sh\n# run from the build output folder, with Neo4j stopped\n"
                     f"neo4j-admin database import full neo4j {nodes} {rels} "
                     "--array-delimiter=U+241F --multiline-fields=true --overwrite-destination=true\n").encode()
-        kind, _, cols = self._cols(section, schema)
+        kind, group, cols = self._cols(section, schema)
+        from ..loaders.bolt import DATE_PROPERTIES
         head = ["uid:ID", ":LABEL"] if kind == "nodes" else [":START_ID", ":END_ID", ":TYPE"]
-        return _csv_line(head + [f"{k}:{CSV_TYPES[t]}" for k, t in cols.items()])
+        dates = DATE_PROPERTIES.get(group, {}) if kind == "nodes" else {}
+        return _csv_line(head + [f"{k}:{dates.get(k) or CSV_TYPES[t]}" for k, t in cols.items()])
 
     def render(self, el, section, schema) -> bytes:
         cols = self._cols(section, schema)[2]
@@ -238,7 +240,7 @@ class LoadCypherFormat(ElementFormat):
     def _statement(self, section) -> str:
         from ..loaders.bolt import node_statement, rel_statement
         kind, *parts = section.split(":")
-        stmt = node_statement(parts[0]) if kind == "n" else rel_statement(*parts)
+        stmt = node_statement(parts[0], typed_dates=True) if kind == "n" else rel_statement(*parts)
         return stmt.replace("UNWIND $rows AS r ", "UNWIND $rows AS r WITH r WHERE r IS NOT NULL ", 1)
 
     def header(self, section, schema) -> bytes:

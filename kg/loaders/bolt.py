@@ -34,8 +34,20 @@ def FALLBACK_SCHEMA(labels: list[str]) -> list[str]:
     return [f"CREATE INDEX FOR (n:{lab}) ON (n.uid)" for lab in labels]
 
 
-def node_statement(label: str) -> str:
-    return f"UNWIND $rows AS r MERGE (n:{label} {{uid: r.uid}}) SET n += r.props"
+#: properties held as ISO date strings in the graph model, typed where the target has dates:
+#: ``date`` in neo4j-admin CSV headers and ``date()`` in Neo4j, ``DATE`` in LadybugDB
+DATE_PROPERTIES = {"Paper": {"first_reviewed": "date", "review_dates": "date[]"}}
+
+
+def node_statement(label: str, typed_dates: bool = False) -> str:
+    """The MERGE of a batch of ``label`` nodes; ``typed_dates`` (Neo4j) turns the date
+    properties into ``date`` values, so ``p.first_reviewed < date('2025-01-01')`` compares dates."""
+    stmt = f"UNWIND $rows AS r MERGE (n:{label} {{uid: r.uid}}) SET n += r.props"
+    dates = DATE_PROPERTIES.get(label) if typed_dates else None
+    if dates:
+        stmt += " SET " + ", ".join(f"n.`{k}` = date(n.`{k}`)" if t == "date" else f"n.`{k}` = [d IN n.`{k}` | date(d)]"
+                                    for k, t in dates.items())
+    return stmt
 
 
 def rel_statement(typ: str, head_label: str, tail_label: str) -> str:
@@ -226,7 +238,7 @@ def load_bolt(kg, uri: str, user: str | None = None, password: str | None = None
             _apply_schema(s, sorted(nodes), stats)
             neo4j = stats.schema == "neo4j constraints"
             cap = max_batch_bytes if max_batch_bytes is not None else (None if neo4j else CONSERVATIVE_BATCH_BYTES)
-            work = [(node_statement(label), rows, "nodes") for label, rows in nodes.items()] + \
+            work = [(node_statement(label, typed_dates=neo4j), rows, "nodes") for label, rows in nodes.items()] + \
                    [(rel_statement(*key), rows, "relationships") for key, rows in rels.items()]
             for stmt, rows, kind in work:
                 failed = 0

@@ -21,7 +21,10 @@ __all__ = ["write_embedded", "patch_embedded", "queue_embedded", "sync_embedded"
 
 EMBEDDED_NAME = "graph.lbdb"
 #: columns a node table has even when every value is null: the example queries name them
-FIXED_COLUMNS = {"Result": {"method": "STRING", "unit": "STRING", "metric": "STRING"}}
+FIXED_COLUMNS = {"Result": {"method": "STRING", "unit": "STRING", "metric": "STRING"},
+                 "Paper": {"first_reviewed": "DATE", "review_dates": "DATE[]"}}  # typed dates
+#: Neo4j's toString() for queries written for Neo4j (LadybugDB names it string())
+MACROS = ["CREATE MACRO toString(x) AS string(x)"]
 REL_COLUMNS = {"papers": "STRING[]", "evidence": "STRING[]", "sources": "STRING[]", "confidence": "DOUBLE",
                "basis": "STRING"}  # basis: of a VARIANT_OF link, read from names (kg.families)
 
@@ -36,7 +39,8 @@ def _col_type(values) -> str:
 
 def _arrow_type(col: str):
     import pyarrow as pa
-    return {"STRING[]": pa.list_(pa.string()), "INT64": pa.int64(), "DOUBLE": pa.float64()}.get(col, pa.string())
+    return {"STRING[]": pa.list_(pa.string()), "INT64": pa.int64(), "DOUBLE": pa.float64(), "DATE": pa.date32(),
+            "DATE[]": pa.list_(pa.date32())}.get(col, pa.string())
 
 
 #: relationship rows per Arrow chunk: bounds the copy of the evidence text in memory
@@ -146,6 +150,8 @@ def _load_statements(elements):
             nodes[el.label].append(el)
         else:
             rels[(el.label, label_of(el.uid), label_of(el.tail))].append(el)
+    for macro in MACROS:
+        yield macro, None
     for label, els in sorted(nodes.items()):
         keys = sorted({k for el in els for k, v in el.props.items() if v is not None and v != []} |
                       FIXED_COLUMNS.get(label, {}).keys())
@@ -185,7 +191,22 @@ def _coerce(v, col: str):
         return [str(x) for x in v] if isinstance(v, list) else [str(v)]
     if col == "STRING":
         return str(v)
+    if col == "DATE":
+        return _date(v)
+    if col == "DATE[]":
+        return [_date(x) for x in v] if isinstance(v, list) else [_date(v)]
     return v
+
+
+def _date(v):
+    """An ISO date string as a date (a value that is not one is NULL, never a failed load)."""
+    import datetime
+    if isinstance(v, datetime.date):
+        return v
+    try:
+        return datetime.date.fromisoformat(str(v))
+    except ValueError:
+        return None
 
 
 def _table_columns(conn, table: str) -> dict[str, str]:

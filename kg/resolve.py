@@ -149,8 +149,9 @@ def extend_group(res: GroupResolution, mentions: list[Mention]) -> tuple[GroupRe
     for m in mentions:
         _vote(votes, m)
         if m.type != "Organization" and (m.aliases or name_key(m.text) in involved
-                                          or name_key(m.text) in _LEXICON_PARTNER):
-            return None  # aliases are bound from counts over the group's papers: resolve it again
+                                          or name_key(m.text) in _LEXICON_PARTNER
+                                          or any(name_key(v) in involved for v in m.variants)):
+            return None  # aliases are bound from counts over the group's papers (a variant may be one): resolve it again
     alias_keys, local = {}, {}  # bindings only concern the involved keys, which no new mention touches
     decided = res.votes.keys() | alias_keys.values()  # a new name no old mention is resolved through is free
     for k in {name_key(m.text) for m in mentions} & decided:

@@ -106,3 +106,17 @@ def test_a_new_typo_neighbour_extends_its_group_and_folds_like_resolving_again()
     assert "Pathfindr" in after.entities["method:pathfinder"].aliases
     crowd = [m("Pathfindr", f"2502.{i:05d}") for i in range(4)]  # would absorb the old name
     assert extend_group(resolve_group(old), crowd) is None
+
+
+def test_a_new_variant_that_an_old_alias_binds_makes_the_group_resolve_again():
+    """Found by a random run of the property test: an old mention makes ``GPT-4`` an
+    alias of another name, and a new mention lists ``GPT-4`` as its variant. Resolving
+    again turns that variant into an alias (the binding is the group's), so extending
+    in place must refuse rather than keep it a variant."""
+    def m(text, paper, aliases=(), variants=()):
+        return Mention(text=text, type="Method", paper=paper, source="a.md", line=1,
+                       aliases=list(aliases), variants=list(variants))
+    old = [m("GPT-4", "2501.00001", aliases=["Dynamic Agent Memory", "GPT-4"])]
+    new = [m("Describe Anything Model", "2501.00002", variants=["GPT-4"])]
+    assert extend_group(resolve_group(old), new) is None
+    assert "GPT-4" in resolve_group(old + new).entities["method:describeanythingmodel"].aliases

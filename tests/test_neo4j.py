@@ -227,3 +227,21 @@ def test_column_kinds_and_embedded_tables_follow_their_rules(columns):
     for j, vs in enumerate(columns):
         kept = [v for v in vs if v is not None and v != []]
         assert kinds.get(f"p{j}") == (value_kind(kept) if kept else None)
+
+
+def test_embedded_tables_exist_for_every_schema_type_even_without_rows(tmp_path):
+    """A build with no scores and no organisations still answers queries that name
+    them (no rows, not "table does not exist"), and its tables are the schema's."""
+    from kg.schema import NODES, RELATIONSHIPS
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "day.md").write_text("### [Ibis: Birds](https://arxiv.org/abs/2501.02001)\n\n- Ibis를 제안.\n")
+    r = run_kg("build", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--no-cache")
+    assert r.returncode == 0, r.stderr
+    out = str(tmp_path / "out")
+    assert cypher(out, "MATCH (m:Method)-[:ACHIEVES]->(r:Result)-[:MEASURED_ON]->(b) RETURN m.name, r.value")[1] == []
+    assert cypher(out, "MATCH (p:Paper)-[:PROPOSED_BY]->(o:Organization) RETURN o.name")[1] == []
+    assert cypher(out, "MATCH (r:Result) RETURN r.metric, r.unit")[1] == []
+    tables = dict(cypher(out, "CALL SHOW_TABLES() RETURN name, type")[1])
+    assert {t for t, kind in tables.items() if kind == "NODE"} == set(NODES)
+    assert {t for t, kind in tables.items() if kind == "REL"} == set(RELATIONSHIPS)
+    assert cypher(out, "MATCH (p:Paper) RETURN p.arxiv_id")[1] == [["2501.02001"]]

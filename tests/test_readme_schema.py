@@ -6,7 +6,7 @@ import re
 
 from conftest import ROOT
 
-TYPES = {"string": str, "integer": int, "float": float, "[string]": list}
+TYPES = {"string": str, "integer": int, "float": float, "date": str, "[string]": list, "[date]": list}
 
 
 def _table(text: str, first_header: str) -> list[list[str]]:
@@ -23,8 +23,8 @@ def _table(text: str, first_header: str) -> list[list[str]]:
 
 def _props(cell: str) -> dict[str, tuple[type, bool]]:
     """``name`` type pairs of a cell: name → (Python type, may be null)."""
-    return {m.group(1): (TYPES[m.group(2)], bool(m.group(3)))
-            for m in re.finditer(r"`(\w+)` (string|integer|float|\[string\])(\?)?", cell)}
+    return {m.group(1): (m.group(2), bool(m.group(3)))
+            for m in re.finditer(r"`(\w+)` (string|integer|float|date|\[string\]|\[date\])(\?)?", cell)}
 
 
 def readme_schema():
@@ -42,6 +42,7 @@ def _check(props: dict, schema: dict, where: str) -> None:
     for k, v in props.items():
         assert k in schema, f"{where}: property {k!r} is not in the README's table"
         typ, nullable = schema[k]
+        typ = TYPES[typ]
         if v is None:
             assert nullable, f"{where}.{k} is null but the README does not say it may be"
         else:
@@ -69,3 +70,15 @@ def test_the_readme_schema_matches_the_examples_build(examples_out):
     # the examples use every label and type but for none: the tables are not padded with inventions
     assert seen_labels == set(nodes)
     assert set(rels) - seen_types <= set()
+
+
+def test_the_readme_schema_is_the_declared_one():
+    """kg.schema, which the embedded database and the typed outputs are made from, says what the README says."""
+    from kg.schema import NODES, RELATIONSHIPS
+    nodes, rels = readme_schema()
+    assert {label: {k: t + "?" * null for k, (t, null) in props.items()} for label, props in nodes.items()} == NODES
+    for typ, (heads, tails, props) in rels.items():
+        r = RELATIONSHIPS[typ]
+        assert (heads, tails) == (set(r.heads), set(r.tails)), typ
+        assert {k: t + "?" * null for k, (t, null) in props.items()} == r.properties, typ
+    assert set(rels) == set(RELATIONSHIPS)

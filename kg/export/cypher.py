@@ -162,9 +162,9 @@ class Neo4jCsvFormat(ElementFormat):
                     f"neo4j-admin database import full neo4j {nodes} {rels} "
                     "--array-delimiter=U+241F --multiline-fields=true --overwrite-destination=true\n").encode()
         kind, group, cols = self._cols(section, schema)
-        from ..loaders.bolt import DATE_PROPERTIES
+        from ..schema import date_properties
         head = ["uid:ID", ":LABEL"] if kind == "nodes" else [":START_ID", ":END_ID", ":TYPE"]
-        dates = DATE_PROPERTIES.get(group, {}) if kind == "nodes" else {}
+        dates = date_properties(group) if kind == "nodes" else {}
         return _csv_line(head + [f"{k}:{dates.get(k) or CSV_TYPES[t]}" for k, t in cols.items()])
 
     def render(self, el, section, schema) -> bytes:

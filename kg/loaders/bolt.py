@@ -34,16 +34,12 @@ def FALLBACK_SCHEMA(labels: list[str]) -> list[str]:
     return [f"CREATE INDEX FOR (n:{lab}) ON (n.uid)" for lab in labels]
 
 
-#: properties held as ISO date strings in the graph model, typed where the target has dates:
-#: ``date`` in neo4j-admin CSV headers and ``date()`` in Neo4j, ``DATE`` in LadybugDB
-DATE_PROPERTIES = {"Paper": {"first_reviewed": "date", "review_dates": "date[]"}}
-
-
 def node_statement(label: str, typed_dates: bool = False) -> str:
     """The MERGE of a batch of ``label`` nodes; ``typed_dates`` (Neo4j) turns the date
     properties into ``date`` values, so ``p.first_reviewed < date('2025-01-01')`` compares dates."""
     stmt = f"UNWIND $rows AS r MERGE (n:{label} {{uid: r.uid}}) SET n += r.props"
-    dates = DATE_PROPERTIES.get(label) if typed_dates else None
+    from ..schema import date_properties
+    dates = date_properties(label) if typed_dates else None
     if dates:
         stmt += " SET " + ", ".join(f"n.`{k}` = date(n.`{k}`)" if t == "date" else f"n.`{k}` = [d IN n.`{k}` | date(d)]"
                                     for k, t in dates.items())

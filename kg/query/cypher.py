@@ -2,9 +2,10 @@
 (maintained fork of Kùzu) into ``OUT/graph.lbdb``; ``kg query cypher`` reads it.
 With ``--uri`` the same command runs against a Bolt server instead.
 
-Schema: one node table per label (``uid`` primary key, the graph's properties
-as typed columns) and one relationship table per relation type, with a
-FROM/TO pair for each label combination that occurs.
+Schema: one node table per label of :mod:`kg.schema` (``uid`` primary key, the
+declared properties and any others the graph has as typed columns) and one
+relationship table per relationship type, with a FROM/TO pair for each label
+combination the schema allows, whether or not the build has rows for it.
 """
 from __future__ import annotations
 
@@ -16,17 +17,15 @@ from itertools import chain
 
 from . import QueryError
 from ..export.elements import label_of
+from ..schema import NODES, RELATIONSHIPS, column_type, pairs as schema_pairs
 
 __all__ = ["write_embedded", "patch_embedded", "queue_embedded", "sync_embedded", "cypher", "cypher_bolt", "example_cypher", "EMBEDDED_NAME"]
 
 EMBEDDED_NAME = "graph.lbdb"
-#: columns a node table has even when every value is null: the example queries name them
-FIXED_COLUMNS = {"Result": {"method": "STRING", "unit": "STRING", "metric": "STRING"},
-                 "Paper": {"first_reviewed": "DATE", "review_dates": "DATE[]"}}  # typed dates
 #: Neo4j's toString() for queries written for Neo4j (LadybugDB names it string())
 MACROS = ["CREATE MACRO toString(x) AS string(x)"]
-REL_COLUMNS = {"papers": "STRING[]", "evidence": "STRING[]", "sources": "STRING[]", "confidence": "DOUBLE",
-               "basis": "STRING"}  # basis: of a VARIANT_OF link, read from names (kg.families)
+#: every relationship table has the union of the relationship properties (``basis``: of a VARIANT_OF link)
+REL_COLUMNS = {k: column_type(t) for r in RELATIONSHIPS.values() for k, t in r.properties.items()}
 
 
 LADYBUG_TYPES = {"list": "STRING[]", "bool": "STRING", "int": "INT64", "float": "DOUBLE", "str": "STRING"}
@@ -152,19 +151,23 @@ def _load_statements(elements):
             rels[(el.label, label_of(el.uid), label_of(el.tail))].append(el)
     for macro in MACROS:
         yield macro, None
-    for label, els in sorted(nodes.items()):
-        keys = sorted({k for el in els for k, v in el.props.items() if v is not None and v != []} |
-                      FIXED_COLUMNS.get(label, {}).keys())
-        types = {k: FIXED_COLUMNS.get(label, {}).get(k) or _col_type([_value(el.props, k) for el in els]) for k in keys}
+    for label in sorted(NODES.keys() | nodes.keys()):  # a table for every label of the schema, rows or not
+        els = nodes.get(label, [])
+        declared = {k: column_type(t) for k, t in NODES.get(label, {}).items()}
+        keys = sorted({k for el in els for k, v in el.props.items() if v is not None and v != []} | declared.keys())
+        types = {k: declared.get(k) or _col_type([_value(el.props, k) for el in els]) for k in keys}
         cols = ", ".join(f"`{k}` {types[k]}" for k in keys)
         yield f"CREATE NODE TABLE {label}(uid STRING, {cols}, PRIMARY KEY(uid))", None
-        yield f"COPY {label} FROM {{rows}}", iter([_typed_table({
-            "uid": ([el.uid for el in els], "STRING"), **{k: ([_value(el.props, k) for el in els], t) for k, t in types.items()}})])
-    pairs: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        if els:
+            yield f"COPY {label} FROM {{rows}}", iter([_typed_table({
+                "uid": ([el.uid for el in els], "STRING"),
+                **{k: ([_value(el.props, k) for el in els], t) for k, t in types.items()}})])
+    pairs: dict[str, list[tuple[str, str]]] = {typ: schema_pairs(typ) for typ in RELATIONSHIPS}
     for typ, hl, tl in sorted(rels):
-        pairs[typ].append((hl, tl))
+        if (hl, tl) not in pairs.setdefault(typ, []):
+            pairs[typ].append((hl, tl))
     cols = ", ".join(f"`{k}` {t}" for k, t in REL_COLUMNS.items())
-    for typ, ps in pairs.items():
+    for typ, ps in sorted(pairs.items()):
         yield f"CREATE REL TABLE {typ}(" + ", ".join(f"FROM {a} TO {b}" for a, b in ps) + f", {cols})", None
     for (typ, hl, tl), els in sorted(rels.items()):
         option = f" (from='{hl}', to='{tl}')" if len(pairs[typ]) > 1 else ""

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 __all__ = ["build", "collect_files", "graph_from", "graph_and_resolution", "make_report", "doc_summary",
            "InputError", "REVIEW_SUFFIXES"]
 
-REVIEW_SUFFIXES = (".md", ".mdx", ".markdown", ".txt")
+REVIEW_SUFFIXES = (".md", ".mdx", ".markdown", ".txt", ".html", ".htm")
 
 
 class InputError(Exception):
@@ -45,7 +45,8 @@ def collect_files(paths: Iterable[str]) -> list[str]:
             def unlisted(err: OSError) -> None:
                 out.append(err.filename)  # reported as unreadable, never silently left out
             for root, dirs, files in os.walk(p, onerror=unlisted):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                # hidden folders and kg's own output folders (graph.html names every paper) are not reviews
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _is_output(os.path.join(root, d)))
                 out += [os.path.join(root, f) for f in sorted(files)
                         if f.lower().endswith(REVIEW_SUFFIXES) and f.upper() != "SOURCES.MD"]
         elif os.path.lexists(p):
@@ -53,6 +54,12 @@ def collect_files(paths: Iterable[str]) -> list[str]:
         else:
             raise InputError(f"input path not found: {p}")
     return sorted(dict.fromkeys(out))
+
+
+def _is_output(folder: str) -> bool:
+    """Whether a folder holds a kg build's outputs (the lock a build leaves, or its graph.jsonl)."""
+    from .outdir import LOCK
+    return os.path.exists(os.path.join(folder, LOCK)) or os.path.exists(os.path.join(folder, "graph.jsonl"))
 
 
 class Resolution:
@@ -140,7 +147,7 @@ def build(paths: Iterable[str] | str, *, min_confidence: float = 0.0, jobs: int 
 
     Parameters
     ----------
-    paths : files and/or folders (folders are searched for .md/.mdx/.txt)
+    paths : files and/or folders (folders are searched for review files: :data:`REVIEW_SUFFIXES`)
     min_confidence : drop relationships whose merged confidence is below this
     jobs : worker processes for extraction (default: the number of cores)
     cache_dir : where per-file extraction results are cached by content hash

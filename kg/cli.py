@@ -344,13 +344,34 @@ def _limits(args):
                   max_rows=args.max_rows, allow_service=args.allow_service)
 
 
+def _output_options(p: argparse.ArgumentParser, verbose, quiet) -> None:
+    p.add_argument("-v", "--verbose", action="count", default=verbose, help="say more (-v: steps, -vv: debug) on stderr")
+    p.add_argument("-q", "--quiet", action="store_true", default=quiet, help="no progress bars")
+
+
+class _Commands:
+    """Subcommands that all take the output options (``-q``/``-v``), nested ones too."""
+
+    def __init__(self, subparsers, common: argparse.ArgumentParser):
+        self._subparsers, self._common = subparsers, common
+
+    def add_parser(self, name: str, **kw) -> argparse.ArgumentParser:
+        return self._subparsers.add_parser(name, parents=[self._common], **kw)
+
+    def nested(self, parser: argparse.ArgumentParser, **kw) -> "_Commands":
+        """The subcommands of one of these commands (``kg query sparql``)."""
+        return _Commands(parser.add_subparsers(**kw), self._common)
+
+
 def make_parser() -> argparse.ArgumentParser:
     from . import __version__
     ap = argparse.ArgumentParser(prog="kg", description="Knowledge graphs from AI paper reviews.")
     ap.add_argument("--version", action="version", version=f"kg {__version__}")
-    ap.add_argument("-v", "--verbose", action="count", default=0, help="say more (-v: steps, -vv: debug) on stderr")
-    ap.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
-    sub = ap.add_subparsers(dest="command", required=True)
+    _output_options(ap, 0, False)
+    # -q/-v also after the command (``kg build in -q``), without resetting what was given before it
+    common = argparse.ArgumentParser(add_help=False)
+    _output_options(common, argparse.SUPPRESS, argparse.SUPPRESS)
+    sub = _Commands(ap.add_subparsers(dest="command", required=True), common)
     b = sub.add_parser("build", help="build the graph of review files and folders")
     b.add_argument("inputs", nargs="+", help="review files and/or folders")
     b.add_argument("--out", default="out", help="output folder (default: out)")
@@ -372,7 +393,7 @@ def make_parser() -> argparse.ArgumentParser:
     b.set_defaults(func=_build)
 
     q = sub.add_parser("query", help="query a built graph (SPARQL, Cypher)")
-    qsub = q.add_subparsers(dest="language", required=True)
+    qsub = sub.nested(q, dest="language", required=True)
     qs = _sparql_limits(_query_args(qsub.add_parser("sparql", help="SPARQL over OUT's RDF with embedded Oxigraph")),
                         timeout=300.0, max_rows=1_000_000)
     qs.set_defaults(func=_query_sparql)
@@ -385,7 +406,7 @@ def make_parser() -> argparse.ArgumentParser:
     qc.set_defaults(func=_query_cypher)
 
     ld = sub.add_parser("load", help="load a graph into a database")
-    lsub = ld.add_subparsers(dest="target", required=True)
+    lsub = sub.nested(ld, dest="target", required=True)
     ln = lsub.add_parser("neo4j", help="batched UNWIND/MERGE over Bolt (idempotent)")
     ln.add_argument("inputs", nargs="+", help="a kg build output folder, or review files/folders")
     ln.add_argument("--uri", help="default $NEO4J_URI or bolt://127.0.0.1:7687")
@@ -398,7 +419,7 @@ def make_parser() -> argparse.ArgumentParser:
     ln.set_defaults(func=_load_neo4j)
 
     s = sub.add_parser("serve", help="serve a built graph")
-    ssub = s.add_subparsers(dest="language", required=True)
+    ssub = sub.nested(s, dest="language", required=True)
     ss = ssub.add_parser("sparql", help="read-only SPARQL endpoint on 127.0.0.1")
     ss.add_argument("--graph", default="out")
     ss.add_argument("--port", type=int, default=7878)

@@ -105,6 +105,8 @@ def test_a_progress_bar_on_a_terminal_only_and_never_with_q(tmp_path):
     assert "reading" in shown and "writing" in shown
     quiet = _stderr_on_a_terminal("-q", "build", "examples", "--out", str(tmp_path / "b"), "--no-cache")
     assert "reading" not in quiet and "writing" not in quiet
+    after = _stderr_on_a_terminal("build", "examples", "--out", str(tmp_path / "c"), "--no-cache", "-q")
+    assert "reading" not in after and "writing" not in after  # the options go after the command too
 
 
 def test_missing_input_path_is_a_clear_error(tmp_path):

@@ -19,6 +19,9 @@ def kinds(sentence):
                                                           (70.0, "%", "approx")]),
     ("trained on 300K samples with a 7B model and 1.2k steps", [(300.0, "K", "size"), (7.0, "B", "size"),
                                                                (1.2, "k", "size")]),
+    ("HeronGen은 OwlNet 256×256에서 FID 1.9, at 512 x 512 FID 2.4", [(256.0, None, "size"), (256.0, None, "size"),
+                                                               (1.9, None, "score"), (512.0, None, "size"),
+                                                               (512.0, None, "size"), (2.4, None, "score")]),
     ("７３．２％ on OwlBench, 73,2 % on HeronQA", [(73.2, "%", "score"), (73.2, "%", "score")]),
     ("the error fell by -1.3 points", [(-1.3, None, "delta")]),
     # counts of things, list and question numbers: never scores
@@ -73,6 +76,27 @@ def test_table_results_read_header_benchmarks_and_row_methods():
     assert _results(table, ["ZebraBench", "HeronQA"], ["OwlNet", "HeronNet"], ["OwlNet"]) == [
         ("@paper", "ZebraBench", 73.2, None), ("@paper", "HeronQA", 61.0, "%"),
         ("HeronNet", "ZebraBench", 65.1, None), ("HeronNet", "HeronQA", 58.4, None)]
+
+
+def test_table_results_read_turned_tables_too():
+    """Benchmarks down the side and methods across the top; a column that names no method
+    of the record (an average, a delta) is not a result."""
+    table = ("| Benchmark | OwlNet | HeronNet | Δ |\n|---|---|---|---|\n| ZebraBench (acc) | 62.1 | 54.1 | +8.0 |\n"
+             "| HeronQA | 95.2% | 94.5% | +0.7 |\n| Average | 78.7 | 74.3 | +4.4 |\n")
+    assert _results(table, ["ZebraBench", "HeronQA"], ["OwlNet", "HeronNet"], ["OwlNet"]) == [
+        ("@paper", "ZebraBench", 62.1, None), ("HeronNet", "ZebraBench", 54.1, None),
+        ("@paper", "HeronQA", 95.2, "%"), ("HeronNet", "HeronQA", 94.5, "%")]
+
+
+def test_a_score_before_on_makes_what_follows_an_evaluation(tmp_path):
+    """"reaches 48.2% on ReedQA" evaluates ReedQA with no other evaluation word in the sentence."""
+    import kg
+    (tmp_path / "a.md").write_text("### [Heron: Paired Retrieval](https://arxiv.org/abs/2501.03002)\n\n"
+                                   "Heron reaches 48.2 nDCG@10 on ReedQA and 70.5% on MarshQA.\n")
+    g = kg.build([str(tmp_path)])
+    assert {p["name"] for _, _, p in g.nodes("Benchmark")} == {"ReedQA", "MarshQA"}
+    assert sorted((p["benchmark"], p["value"]) for _, _, p in g.nodes("Result")) == [("MarshQA", 70.5),
+                                                                                    ("ReedQA", 48.2)]
 
 
 def test_results_follow_on_respectively_and_changes():

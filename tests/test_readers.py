@@ -1,4 +1,5 @@
 """Each reader variant, on small documents written for these tests."""
+import os
 from kg.readers import detect_format, read_string
 
 BLOG = """import x from './a.png';
@@ -224,3 +225,55 @@ def test_blog_detection_counts_what_the_line_patterns_count():
         with open(f, encoding="utf-8", errors="replace") as fh:
             text = fh.read()
         assert reader.detect(text) == _blog_score_by_line_patterns(text), f
+
+
+PAGE = """<!DOCTYPE html>
+<html lang="ko">
+<head>
+  <meta charset="utf-8"><title>Owl digest</title>
+  <style>.card { margin: 4px }</style>
+  <script>var featured = "https://arxiv.org/abs/2501.09999";</script>
+</head>
+<body>
+  <nav><a href="https://arxiv.org/abs/2501.08888">last week's pick</a></nav>
+  <main>
+    <div class="card">
+        <h3><a href="https://arxiv.org/abs/2501.03001">OwlNet: Seeing in the Dark</a></h3>
+
+        <p>OwlNet은 NightBench에서 71.4%를 기록하며 HeronNet(65.0%)을 능가한다.</p>
+    </div>
+    <div class="card">
+        <h3><a href="https://arxiv.org/abs/2501.03002">Heron &amp; Crane: Paired Retrieval</a></h3>
+        <p>Heron reaches 48.2 nDCG@10 on ReedQA.</p>
+    </div>
+  </main>
+</body></html>
+"""
+
+
+def test_a_web_page_of_cards_is_read_like_cards_in_markdown(tmp_path):
+    """An .html review: each card is a paper, its text is read (not an indented code
+    block), lines point into the page, and the head, scripts and navigation are not reviews."""
+    import kg
+    from kg.readers import read_document
+    (tmp_path / "in").mkdir()
+    page = tmp_path / "in" / "owl-digest.html"
+    page.write_text(PAGE, encoding="utf-8")
+    res = read_document(str(page))
+    assert [(r.arxiv_id, r.title, r.line_start) for r in res.records] == [
+        ("2501.03001", "OwlNet: Seeing in the Dark", 11), ("2501.03002", "Heron & Crane: Paired Retrieval", 16)]
+    assert not res.citations and not res.skipped
+    g = kg.build([str(tmp_path / "in")])
+    scores = {(p["benchmark"], p["value"]) for _, _, p in g.nodes("Result")}
+    assert ("NightBench", 71.4) in scores and ("ReedQA", 48.2) in scores
+
+
+def test_a_build_output_inside_the_input_folder_is_not_read_as_reviews(tmp_path):
+    from conftest import run_kg
+    from kg.build import collect_files
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "owl-digest.html").write_text(PAGE, encoding="utf-8")
+    for _ in range(2):  # the second build finds the first one's graph.html under its input
+        r = run_kg("build", str(tmp_path / "in"), "--out", str(tmp_path / "in" / "out"))
+        assert r.returncode == 0 and "papers: 2" in r.stdout, r.stdout + r.stderr
+    assert [os.path.basename(f) for f in collect_files([str(tmp_path / "in")])] == ["owl-digest.html"]

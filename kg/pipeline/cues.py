@@ -61,6 +61,10 @@ IMPROVE_CUE = re.compile(_any_of(ko.IMPROVE_STRONG) + "|" + KO_BETTER.pattern + 
 KO_BETTER_WORD = re.compile(r"우수|높은|뛰어|향상|개선|나은|앞선")
 EVALUATE_CUE = re.compile(_any_of(ko.EVALUATE) +
                           r"|\b(?:evaluat\w*|benchmark\w*|achiev\w*|results?|accuracy|score\w*|performance)\b")
+#: a reported score: a sentence with one evaluates what it names right after "on" ("reaches 48.2% on X",
+#: "61.3 pass@1 on Y"), though not what it compares with ("rivals models like Z")
+SCORE_CUE = re.compile(r"(?<![\w.\-])\d{1,3}\.\d+\s?(?:%|pass@|points?\b|(?:[\w@\-]+\s)?on\b)|(?<![\w.\-])\d{1,3}\s?%")
+EN_ON_BEFORE = re.compile(r"\b(?:on|across)\s+(?:the\s+)?$")
 BENCH_WORD = re.compile(r"벤치마크|\bbenchmarks?\b", re.I)
 DATA_WORD = re.compile(r"데이터\s?(?:셋|셑|세트)|\bdatasets?\b|\bcorpus\b", re.I)
 EN_SUBJECT_VERB = re.compile(r"^\s*(?:\([^)]*\)\s*)?[,]?\s*(?:is|are|achieves|outperforms|uses|introduces|improves|employs|"
@@ -165,6 +169,7 @@ def sentence_cues(text: str) -> dict[str, bool]:
         "improve": bool(IMPROVE_CUE.search(low)) or ("보다" in text and bool(KO_BETTER_WORD.search(text))),
         "baseline": bool(BASELINE.search(text)),
         "evaluate": bool(EVALUATE_CUE.search(low)),
+        "scored": bool(SCORE_CUE.search(low)),
         "bench_word": bool(BENCH_WORD.search(text)),
         "data_word": bool(DATA_WORD.search(text)),
     }
@@ -223,7 +228,8 @@ def _flag(doc, c, info: dict, sent_start: int) -> None:
     if KO_BASED.match(after) or EN_BASED_BEFORE.search(before):
         c.flags.add("based")
     if KO_EVAL.match(after) or (not en_subject and (info["evaluate"] or info["improve"])
-                                and EN_EVAL_BEFORE.search(before)):
+                                and EN_EVAL_BEFORE.search(before)) \
+            or (info["scored"] and not en_subject and EN_ON_BEFORE.search(before[-12:])):
         c.flags.add("eval")
     if info["bench_word"]:
         c.add("Benchmark", 0.75)

@@ -9,7 +9,8 @@ ones, and those must be told apart rather than read as scores:
 - ``bound``: "> 90", "over 90%", "90% 이상", "up to 2.1";
 - ``approx``: "~70%", "약 70%", "about 70";
 - ``multiplier``: "3x faster", "3배", "2×";
-- ``size``: model or data sizes and amounts ("7B", "300K samples", "1.2k"): never results;
+- ``size``: model or data sizes and amounts ("7B", "300K samples", "1.2k") and image or grid
+  sizes ("256×256"): never results;
 - ``count``: a whole number of things ("155 corpora", "2,122개의 이미지", "53 state-of-the-art VLMs");
 - ``enum``: a list or question number ("- 4. …", "2) We …", "…? 3.");
 - ``from``: the start of a change ("from 41.2% to 2.2%", "6.1%에서 33.9%로"): a
@@ -78,6 +79,11 @@ _BOUND_PRE = re.compile(r"over|above|under|below|up\s+to|at\s+least|at\s+most|mo
 _APPROX_PRE = re.compile(r"[~≈]|약|about|around|approximately|roughly", re.I)
 
 
+#: a number on either side of a times sign between two numbers ("ImageNet 256×256", "1024 x 1024 px")
+_DIMENSION_BEFORE = re.compile(r"\d\s?[x×]\s?$")
+_DIMENSION_AFTER = re.compile(r"\s?[x×]\s?\d")
+
+
 def _normalised(text: str) -> str:
     """Full-width digits and signs as ASCII (NFKC keeps every other character one for one)."""
     out = unicodedata.normalize("NFKC", text)
@@ -134,6 +140,8 @@ def find_numbers(sentence: str) -> list[Number]:
         unit = (m.group("unit") or "").strip()
         pre, post, high = m.group("pre") or "", m.group("post") or "", m.group("high")
         kind = _kind(pre, unit, post, high)
+        if _DIMENSION_BEFORE.search(text, 0, m.start("num")) or _DIMENSION_AFTER.match(text, m.end("num")):
+            kind, unit = "size", ""  # an image or grid size: "256×256", "512 x 512"
         if kind == "score" and not unit and 1900 <= value <= 2100 and float(value).is_integer():
             continue  # a year
         norm_unit = "%" if unit.lower() in ("%", "퍼센트", "percent", "%p", "pp") else \

@@ -9,7 +9,8 @@ the official scorer. A result is found in two places:
   after it. The method is a Method of the record named before the number in the same clause,
   else the paper's own (``@paper``);
 - **a markdown table**: header cells that name benchmarks, and rows whose first cell names
-  the method (the paper's own when it is one of the record's own names).
+  the method (the paper's own when it is one of the record's own names); or, turned the
+  other way, rows that name benchmarks under header cells that name the record's methods.
 
 Numbers are read by :mod:`kg.pipeline.numbers`. Only ``score`` numbers are results;
 deltas, ranges, bounds, multipliers and sizes are kept apart by their kind.
@@ -81,17 +82,33 @@ def _table_results(text: str, line0: int, benches: list[str], methods: list[str]
             header = cells
             continue
         who = cells[0]
-        method = "@paper" if not who or who in own or who not in methods else who
+        row_bench = None if _names_any(header[1:], benches) else _named(who, benches)
         for col, cell in enumerate(cells[1:], 1):
             if col >= len(header):
                 break
-            bench = next((b for b in benches if next(_whole(header[col], b), None)), None)
+            if row_bench:  # benchmarks down the side, methods across the top: only named methods count
+                bench, head = row_bench, header[col]
+                if head not in methods and head not in own:
+                    continue
+                method, where = ("@paper" if head in own else head), who
+            else:
+                bench, where = _named(header[col], benches), header[col]
+                method = "@paper" if not who or who in own or who not in methods else who
             nums = [n for n in find_numbers(cell) if n.kind == "score"]
             if bench and len(nums) == 1:
-                metric = _METRIC.search(header[col])
+                metric = _METRIC.search(where)
                 out.append(Result(method, bench, metric.group(1) if metric else None, nums[0].value, nums[0].unit,
                                   "score", ln.strip(), line))
     return out
+
+
+def _named(cell: str, names: list[str]) -> str | None:
+    """The first of ``names`` (longest first) that ``cell`` names as a whole word."""
+    return next((b for b in names if next(_whole(cell, b), None)), None)
+
+
+def _names_any(cells: list[str], names: list[str]) -> bool:
+    return any(_named(c, names) for c in cells)
 
 
 def record_results(sections, benches: list[str], methods: list[str], own: set[str]) -> list[Result]:

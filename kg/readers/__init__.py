@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from ..model import DocumentResult, PaperRecord, Skipped
-from .common import ReadError, read_text
+from .common import HTML_SUFFIXES, ReadError, html_page_as_review, read_text
 
 __all__ = ["Reader", "register_reader", "available_readers", "detect_format",
            "read_document", "read_string", "merge_repeats", "ReadError"]
@@ -163,6 +163,8 @@ def read_document(path: str) -> DocumentResult:
             res.skipped += [Skipped(path, line, "in a binary file, not read", pid, paper=pid)
                             for pid, line in binary_ids(path)]
         return res
+    if path.lower().endswith(HTML_SUFFIXES):
+        text = html_page_as_review(text)
     res = read_string(text, path)
     res.encoding = encoding
     res.warnings[:0] = warnings

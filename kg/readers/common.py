@@ -9,7 +9,7 @@ from ..chars import NOT_XML
 
 __all__ = [
     "ARXIV_LINK", "MAX_BYTES", "ReadError", "decode_bytes", "special_file", "max_file_bytes", "read_text", "find_arxiv",
-    "Block", "split_blocks", "find_date", "strip_markdown_links", "clean_title",
+    "Block", "split_blocks", "find_date", "strip_markdown_links", "clean_title", "HTML_SUFFIXES", "html_page_as_review",
 ]
 
 #: huggingface.co/papers/ID, arxiv.org/abs|pdf/ID, with or without vN / .pdf
@@ -212,3 +212,27 @@ def clean_title(title: str) -> str:
     title = re.sub(r"`[^`]*`", "", title)
     title = re.sub(r"\s+", " ", title.replace("\n", " "))
     return title.strip(" #*\"'“”‘’")
+
+
+#: review files that are web pages rather than markdown
+HTML_SUFFIXES = (".html", ".htm")
+#: page parts that are never review text: the head, scripts, styles, navigation, inline drawings
+_NOT_TEXT = re.compile(r"<(head|script|style|noscript|template|svg|nav|footer)\b[^>]*>.*?</\1\s*>|<!DOCTYPE[^>]*>",
+                       re.I | re.S)
+_INDENT = re.compile(r"^[ \t]+", re.M)
+
+
+def html_page_as_review(text: str) -> str:
+    """A web page made ready for the structural reader, line for line.
+
+    The reader parses HTML blocks inside markdown (:mod:`kg.readers.structure`), so
+    a page is nearly one already. Two things differ: parts that are not text (head,
+    scripts, styles, navigation) are emptied, and indentation is dropped, which in
+    markdown would turn an indented paragraph of a page into a code block. Every
+    removed part keeps its newlines, so line numbers still point into the page.
+
+    >>> html_page_as_review("<html><head>\\n<title>x</title>\\n</head>\\n    <p>Owl</p>")
+    '<html>\\n\\n\\n<p>Owl</p>'
+    """
+    text = _NOT_TEXT.sub(lambda m: "\n" * m.group().count("\n"), text)
+    return _INDENT.sub("", text)

@@ -104,3 +104,14 @@ def test_display_math_and_bare_tex_are_not_prose():
     lines = ["글", "$$", "Y = MultiHead(X)", "$$", "A(X) \\in \\R^{d}", "ViT와 비교"]
     assert sorted(_display_math(lines)) == [2, 3, 4, 5]
     assert "yN" not in prose_line("Target f\\_{\\bar\\theta} 통과 후 s\\_{yN} 얻음")
+
+
+def test_front_matter_and_org_fields_name_a_notes_organisations():
+    """An Obsidian-style note: affiliations and authors in its front matter, or an ``Org:`` field."""
+    fm = ("---\ntitle: \"Owl: Night Vision\"\narxiv: 2501.04401\nauthors: [Ada Park, Min Lee]\n"
+          "affiliation: KAIST, Quokka Labs\n---\n\n# Owl\n\nOwl sees in the dark.\n")
+    (rec,) = read_string(fm, "Owl.md").records
+    assert rec.orgs == ["KAIST", "Quokka Labs"] and rec.authors == ["Ada Park", "Min Lee"]
+    field = "### [Owl: Night Vision](https://arxiv.org/abs/2501.04401)\n\n**Org**: Quokka Labs\n\nOwl sees.\n"
+    (rec,) = read_string(field, "day.md").records
+    assert rec.orgs == ["Quokka Labs"]

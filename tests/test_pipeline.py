@@ -106,6 +106,9 @@ def test_mentions_by_shape_version_acronym_and_emphasis(nlp):
     assert names(nlp, "LLM과 VLM, 그리고 RL을 쓴다.") == []  # generic acronyms are not names
     assert names(nlp, "The paper introduces MarsNet, evaluated on CoralQA and ReefBench.") == \
         ["MarsNet", "CoralQA", "ReefBench"]
+    # a score or a metric after a name ends it; a version continues it
+    assert names(nlp, "HeronNet-XL 57.1 대비 MarsNet 3.5가 CoralQA top-1 88.1을 기록") == \
+        ["HeronNet-XL", "MarsNet 3.5", "CoralQA"]
 
 
 def _cands(nlp, text):

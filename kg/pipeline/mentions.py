@@ -152,6 +152,20 @@ def _emphasis_spans(doc) -> list[tuple[int, int]]:
     return [(m.start(1), m.end(1)) for m in EMPHASIS.finditer(text)] if "**" in text else []
 
 
+#: a decimal no version is written as (versions stay under 10: ``Llama 3.1``, ``Claude 3.5``)
+_SCORE_LIKE = re.compile(r"\d{2,}[.,]\d+%?|\d+[.,]\d{2,}%?")
+
+
+#: metric names that never end a method's or benchmark's own name (unlike "Loss", "Score", "Error")
+_METRIC_AFTER = frozenset("""top-1 top-5 pass@1 pass@5 pass@10 pass@k acc accuracy f1 em bleu rouge rouge-l fid fvd
+    wer cer ap map miou auc auroc ndcg mrr psnr ssim lpips elo""".split())
+
+
+def _ENDS_A_NAME(word: str) -> bool:
+    """Whether a word after a name is where the name stops: a score, or a metric's name."""
+    return bool(_SCORE_LIKE.fullmatch(word)) or word.lower() in _METRIC_AFTER
+
+
 def _runs(doc, emph: list[tuple[int, int]]) -> list[Candidate]:
     tt = doc.user_data["kg_tokens"]
     words, spaces = tt.words, tt.spaces
@@ -160,12 +174,14 @@ def _runs(doc, emph: list[tuple[int, int]]) -> list[Candidate]:
     n, i = len(words), 0
     # most tokens (Hangul, spaces, punctuation) cannot start a name: visit only those that can
     for first in [k for k, sh in enumerate(shapes_of) if sh in RUN_SHAPES]:
-        if first < i:
-            continue  # inside the previous run
+        if first < i or words[first].lower() in _METRIC_AFTER:
+            continue  # inside the previous run, or a metric ("top-1")
         i = first
         j, nver = i + 1, 0
         while j < n and spaces[j - 1]:
             nxt = shapes_of[j]
+            if _ENDS_A_NAME(words[j]):
+                break  # "Swin-L 57.1", "ImageNet-1K top-1 88.1": a score or a metric follows the name
             if nxt in ("NAME", "CAP", "GEN") and nver == 0:
                 j += 1
             elif nxt == "CAP" and nver == 1 and words[j].lower() not in en.STOP_CAPS:

@@ -98,9 +98,12 @@ def read_string(text: str, path: str = "<string>") -> DocumentResult:
         return structural
     if fmt is not None and _same_units(res.records, structural.records):
         merge_repeats(res)
-        cites = {r.arxiv_id: r.cites for r in structural.records}
-        for rec in res.records:
-            rec.cites = cites.get(rec.arxiv_id, [])
+        same = {r.arxiv_id: r for r in structural.records}
+        for rec in res.records:  # the structural reading's fields (citations, Org: lines, front matter) too
+            other = same[rec.arxiv_id]
+            rec.cites = other.cites
+            rec.orgs += [o for o in other.orgs if o not in rec.orgs]
+            rec.authors = rec.authors or other.authors
         res.citations = structural.citations
         res.skipped += [s for s in structural.skipped if s.paper]
         return res

@@ -23,7 +23,7 @@ from .units import (ID_IN_TEXT, LABEL_TEXT, MD_LINK, NUMBERED_HEAD, PART_NAME, R
 
 __all__ = ["MarkdownReader", "read_structure", "role_of"]
 
-ORG_LABEL = re.compile(r"^\s*(?:[-*+]\s*)?(?:\*\*|__)?\s*(?:기관|소속|연구\s*기관|affiliations?|organi[sz]ations?|"
+ORG_LABEL = re.compile(r"^\s*(?:[-*+]\s*)?(?:\*\*|__)?\s*(?:기관|소속|연구\s*기관|affiliations?|organi[sz]ations?|orgs?|"
                        r"institutions?|labs?|company|회사)\s*(?:\*\*|__)?\s*[:：]\s*(.+?)\s*$", re.I)
 AUTHOR_LABEL = re.compile(r"^\s*(?:[-*+]\s*)?(?:\*\*|__)?\s*(?:authors?|저자)\s*(?:\*\*|__)?\s*[:：]\s*(.+?)\s*$", re.I)
 VOTES = re.compile(r"(?:👍|▲|⬆️?|upvotes?\s*:?|votes?\s*:)\s*(\d+)", re.I)
@@ -101,6 +101,9 @@ def _record(doc: Document, units, paper: str, path: str, date, excluded: set[int
         orgs += [x for x in o if x not in orgs]
         authors = authors or a
         votes = votes if votes is not None else v
+    fm_orgs, fm_authors = _front_matter_fields(doc, paper, units)
+    orgs += [x for x in fm_orgs if x not in orgs]
+    authors = authors or fm_authors
     first = units[0].node
     return PaperRecord(
         arxiv_id=paper, title=title or paper, url=f"https://arxiv.org/abs/{paper}", source=path,
@@ -288,6 +291,28 @@ def _fields(doc: Document, node: Node, excluded: set[int]) -> tuple[list[str], l
     return orgs, authors, votes
 
 
+#: front-matter keys that list a note's organisations, and its authors
+FM_ORG_KEYS = ("affiliation", "affiliations", "organization", "organizations", "organisation", "organisations",
+               "org", "orgs", "institution", "institutions", "lab", "labs", "소속", "기관")
+FM_AUTHOR_KEYS = ("authors", "author", "저자")
+
+
+def _front_matter_fields(doc: Document, paper: str, units) -> tuple[list[str], list[str]]:
+    """Organisations and authors from the front matter, when it is this paper's: it names
+    the paper's id, or the paper's unit is the whole note."""
+    fm = doc.front_matter
+    if not fm or not (any(paper in v for v in fm.values()) or any(u.node.kind == "document" for u in units)):
+        return [], []
+
+    def listed(keys) -> list[str]:
+        for k in keys:
+            if fm.get(k):
+                return [x for x in (clean_title(p.strip(" []\"'")) for p in re.split(r"\s*[,;·]\s*", fm[k]))
+                        if x and len(x) <= 80]
+        return []
+    return listed(FM_ORG_KEYS), listed(FM_AUTHOR_KEYS)
+
+
 def _affiliation_lines(doc: Document, node: Node, excluded: set[int]) -> dict[int, list[str]]:
     """The organisations of affiliation lines among the unit's first two lines of text
     (``Tsinghua University, Microsoft``; ``[ICLR 2024] Stanford University``), by line."""
@@ -298,7 +323,9 @@ def _affiliation_lines(doc: Document, node: Node, excluded: set[int]) -> dict[in
         line = doc.lines[ln - 1].strip()
         if ln in excluded or not line or re.fullmatch(r"[-*_=\s]{3,}", line):
             continue
-        if orgs := affiliation_line(line):
+        if ORG_LABEL.match(line) or AUTHOR_LABEL.match(line):
+            pass  # a labelled field ("**Org**: …"), read by _fields
+        elif orgs := affiliation_line(line):
             out[ln] = orgs
         seen += 1
         if seen == 2:

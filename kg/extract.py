@@ -57,8 +57,8 @@ def title_names(record: PaperRecord) -> list[tuple[str, str | None, list[str]]]:
     m = re.match(r"^(.{2,60}?)\s*[:：]\s+(.+)$", title)
     if m:
         name, rest = m.group(1).strip(), m.group(2)
-    elif not has_subtitle:
-        return []
+    elif not has_subtitle and not _one_name(title):
+        return []  # a whole title is a name only when it is one name-like word ("**Tern**" in a digest)
     if has_subtitle:
         rest = rest + " " + titles[1].text
     words = name.split()
@@ -86,6 +86,12 @@ def title_names(record: PaperRecord) -> list[tuple[str, str | None, list[str]]]:
     elif re.search(r"\bdataset|\bcorpus|데이터\s?셋|데이터\s?세트", low) and not re.search(r"\bmodel|모델", low):
         hint = "Dataset"
     return [(name, hint, aliases)]
+
+
+def _one_name(title: str) -> bool:
+    """A title that is a single name-like word: a digest that titles a paper by its method."""
+    return " " not in title and 3 <= len(title) <= 40 and shape(title) in ("NAME", "CAP") \
+        and title.lower() not in FUNCTION_WORDS and not is_hangul(title)
 
 
 def extract_records(records: list[PaperRecord]) -> list[RecordExtraction]:

@@ -59,6 +59,11 @@ def test_affiliation_line(line, expected):
     ("카카오에서 발표한 논문으로, 음성 합성을 다룬다.", ["카카오"]),
     ("오픈 모델의 학습 과정을 모두 공개한다 (Allen Institute for AI)", ["Allen Institute for AI"]),
     ("퀘이사AI 라는 회사에서 낸 논문.", ["퀘이사AI"]),
+    # a clause after a title, a work's makers, several of them, a lab of a known organisation
+    ("**Owl** (arXiv 2511.02020) — from Harvard University and Quokka AI.", ["Harvard University", "Quokka AI"]),
+    ("A work by KAIST, NAVER Cloud and Stanford University.", ["KAIST", "NAVER Cloud", "Stanford University"]),
+    ("**Owl** (arXiv 2511.02020) by Meta FAIR.", ["Meta FAIR"]),
+    ("Owl is distilled from GPT-4o (by 5%) and beats Gemini from Google.", []),
     # where a cited model comes from is not the paper's organisation
     ("We compare against Gemini (Google) and Claude.", []),
     ("OpenAI가 발표한 GPT-4o보다 빠르다.", []),

@@ -91,6 +91,9 @@ def test_backward_cues_accept_what_the_forward_patterns_accept(text):
 def test_shapes():
     assert [shape(t) for t in ["DigiData", "LLM", "7B", "Text-to-Image", "Tool-Star", "gen2seg", "the"]] == \
         ["NAME", "GEN", "VER", "CAP", "CAP", "NAME", "LOW"]
+    # a model with its size letter is a name; a compound of words is not
+    assert [shape(t) for t in ["Heron-L", "OwlNet-XL", "X-Decoder", "Plug-and-Play", "Top-K"]] == \
+        ["NAME", "NAME", "CAP", "CAP", "CAP"]
     assert long_form("RRT", "we use Random Rotation Trees".split()) == 3
     assert long_form("XYZ", "nothing matches here".split()) is None
 

@@ -277,3 +277,26 @@ def test_a_build_output_inside_the_input_folder_is_not_read_as_reviews(tmp_path)
         r = run_kg("build", str(tmp_path / "in"), "--out", str(tmp_path / "in" / "out"))
         assert r.returncode == 0 and "papers: 2" in r.stdout, r.stdout + r.stderr
     assert [os.path.basename(f) for f in collect_files([str(tmp_path / "in")])] == ["owl-digest.html"]
+
+
+WEEKLY = """# Notes of the week
+
+1. **Owlet** ([arXiv:2511.01010](https://arxiv.org/abs/2511.01010)) from a lab we follow.
+   Owlet fine-tunes HeronLM-7B and scores 83.4 on ZebraMath.
+2. **Wren** (arXiv 2511.02020) by another lab. Wren swaps attention for a recurrence, unlike
+   [a related paper](https://arxiv.org/abs/2409.00001).
+3. **Kite** — https://arxiv.org/abs/2511.03030. A benchmark of tool use, KiteBench.
+"""
+
+
+def test_an_id_right_after_an_items_bold_title_names_the_items_paper():
+    """However the id is written after the bold title (a labelled link, ``arXiv NNNN``, a bare
+    URL), before the item's first sentence ends it is the item's own; later in the item it is cited."""
+    from kg.extract import extract_record
+    res = read_string(WEEKLY, "week.md")
+    assert [(r.arxiv_id, r.title) for r in res.records] == [
+        ("2511.01010", "Owlet"), ("2511.02020", "Wren"), ("2511.03030", "Kite")]
+    assert [c.paper for c in res.citations] == ["2409.00001"]
+    # a title that is one name is the paper's own method
+    ex = extract_record(res.records[1])
+    assert ("proposedBy", "Wren", "@paper") in {(r.type, r.head, r.tail) for r in ex.relations}

@@ -61,13 +61,16 @@ VERB_EN = re.compile(r"\s(?:introduce[sd]?|propose[sd]?|present[sd]?|release[sd]
 ORG_PHRASE = r"(?P<org>[A-Z][\w&.\-]*(?:\s+(?:of|for|&)?\s*[A-Z][\w&.\-]*){0,4})"
 SUBJECT_EN = re.compile(r"(?:^|(?<=[.;:!?]\s)|(?<=[-*|]\s))\s*(?:(?i:researchers)\s+(?:from|at)\s+)?"
                         + ORG_PHRASE + r"(?:\s+(?:researchers|team|AI\s+team))?$", re.M)
-FROM_EN = re.compile(r"\b(?i:researchers|team|authors|scientists)\s+(?:from|at)\s+" + ORG_PHRASE)
+FROM_EN = re.compile(r"(?:\b(?i:researchers|team|authors|scientists|paper|work|study|group)s?\s+(?i:from|at|by)"
+                     # a clause set off after a title: "— from X", "(by X", "(arXiv …) by X"
+                     r"|(?:[—–]|\s-|\(|\))\s*(?i:from|by))\s+" + ORG_PHRASE)
 CUE_KO = re.compile(r"(?:연구진|연구팀|연구자들)(?:이|은|는|과)|"
                     r"에서\s*(?:(?:발표|공개|제안|개발)(?:한|된)|낸|내놓은)\s*(?:논문|연구)")
 SUBJECT_KO = re.compile(r"(?<![\w&.\-])(?P<org>[\w&.\-]+?(?:\s[A-Z][\w&.\-]*)?)(?:\s*의)?\s*$")
 #: an explicit "the company X" cue: the name is an organisation whatever its shape
 CUE_COMPANY_KO = re.compile(r"(?:이라는|라는|란)\s*(?:회사|기업|스타트업|연구소|연구\s*기관)")
 COMPANY_KO = re.compile(r"(?<![^\s()\[\]:,.])(?P<org>[^\s()\[\]:,.]{2,30}?)\s*$")
+AND_ORG = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)" + ORG_PHRASE)
 COMPANY_EN = re.compile(r"\b(?:company|startup|lab)\s+(?:called|named)\s+(?P<org>[A-Z][\w&.\-]*(?:\s+[A-Z][\w&.\-]*){0,3})")
 PAREN = re.compile(r"(?:^|(?<=\s))\(([^()\n]{2,100})\)(?=[ \t]*(?:[.。][ \t]*)?$)", re.M)
 
@@ -75,6 +78,10 @@ PAREN = re.compile(r"(?:^|(?<=\s))\(([^()\n]{2,100})\)(?=[ \t]*(?:[.。][ \t]*)?
 def strip_marks(name: str) -> str:
     """Footnote digits and marks glued to an affiliation: ``Stanford University1`` → ``Stanford University``."""
     return MARKS.sub("", name.strip().strip("*_`")).strip()
+
+
+#: words that name a part of an organisation after its name
+ORG_UNITS = frozenset(("research", "cloud", "labs", "lab", "brain", "fair", "ai", "studio", "inc", "inc.", "corp"))
 
 
 @functools.lru_cache(maxsize=16384)
@@ -86,7 +93,7 @@ def org_name(phrase: str, shape_ok: bool = True) -> str | None:
     >>> [org_name(p) for p in ("Stnaford", "Brown University2", "Allen Institute for AI", "GPT-4", "Generative AI")]
     ['Stnaford', 'Brown University', 'Allen Institute for AI', None, None]
     """
-    raw = re.sub(r"\s+", " ", phrase.strip().strip("*_`"))
+    raw = re.sub(r"(?<=[A-Za-z])[.,;:]$", "", re.sub(r"\s+", " ", phrase.strip().strip("*_`")))  # a sentence's end
     if raw.lower() in ORG_VARIANTS:  # before marks are stripped: AI2 is a name, not AI with a footnote
         return raw
     p = re.sub(r"^(?:the|The)\s+", "", strip_marks(raw))
@@ -95,9 +102,12 @@ def org_name(phrase: str, shape_ok: bool = True) -> str | None:
         return None
     if low in ORG_VARIANTS or _near_lexicon(low):
         return p
+    words = p.split()
+    if len(words) == 2 and words[0].lower() in ORG_VARIANTS and (words[1].lower() in ORG_UNITS
+                                                                 or words[1].lower() in ORG_VARIANTS):
+        return p  # a known organisation's lab or branch: Meta FAIR, NAVER Cloud, Microsoft Research
     if not shape_ok:
         return None
-    words = p.split()
     if len(words) > 7 or not (words[0][:1].isupper() or re.match(r"[\uAC00-\uD7A3]", words[0])):
         return None
     if _headed(words) and all(w[:1].isupper() or w.lower() in CONNECT or w[:1].isdigit() for w in words):
@@ -179,12 +189,18 @@ def prose_orgs(text: str) -> list[tuple[str, int]]:
                 name = org_name(org, shape_ok) or (org_name(org) if KO_HEAD.match(org) else None)
             if name:
                 out.append((name, m.start("org")))
-    for rx, hints in ((FROM_EN, (" from ", " at ")), (COMPANY_EN, ("called", "named"))):
+    for rx, hints in ((FROM_EN, ("from ", " at ", "by ")), (COMPANY_EN, ("called", "named"))):
         if not any(h in text for h in hints):
             continue
         for m in rx.finditer(text):
             if name := org_name(m.group("org"), rx is FROM_EN) or (rx is COMPANY_EN and m.group("org")):
                 out.append((name, m.start("org")))
+                end = m.end()
+                while rx is FROM_EN and (more := AND_ORG.match(text, end)):  # "from X and Y", "X, Y and Z"
+                    if not (also := org_name(more.group("org"))):
+                        break
+                    out.append((also, more.start("org")))
+                    end = more.end()
     seen: set[str] = set()
     return [(o, at) for o, at in sorted(out, key=lambda x: x[1]) if not (o in seen or seen.add(o))]
 

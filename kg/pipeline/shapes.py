@@ -63,6 +63,10 @@ def is_generic(text: str) -> bool:
     return bool(HARDWARE.match(t))
 
 
+#: the size letters a model's name ends with after a hyphen
+SIZE_MARKS = frozenset(("S", "M", "L", "B", "H", "G", "XS", "XL", "XXL", "Ti"))
+
+
 @functools.lru_cache(maxsize=262144)
 def shape(t: str) -> str:
     """Classify a token: NAME (name-shaped), CAP (capitalised word), VER
@@ -87,6 +91,8 @@ def shape(t: str) -> str:
     uppers = sum(c.isupper() for c in t)
     if "-" in t and not digits and not t.endswith(("+", "*")):
         parts = [p for p in t.split("-") if p]
+        if len(parts) >= 2 and parts[-1] in SIZE_MARKS and parts[0][0].isupper() and len(parts[0]) >= 2:
+            return "NAME"  # a model and its size: Swin-L, ViT-H, Kestrel-XL
         # Text-to-Image, Chain-of-Thought: a compound of plain words is not name-shaped
         if parts and all(shape(p) in ("CAP", "LOW", "GEN") or len(p) == 1 for p in parts):
             return "CAP" if t[0].isupper() else "LOW"

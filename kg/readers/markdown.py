@@ -175,18 +175,25 @@ def prose_line(raw: str) -> str:
     (``[[keywords/X|X]]`` → ``X``, ``[[notes/Y]]`` → ``Y``) and TeX math removed
     (``$W^Q$`` is notation, not a name).
 
-    >>> prose_line("see [[keywords/Mamba|Mamba]] and $XW^Q$ with [[2025/Note]]")
-    'see Mamba and   with Note'
+    >>> prose_line("see [[keywords/Mamba|Mamba]] and $XW^Q$ with [[2025/Note]] on [[ViT-L/16]]")
+    'see Mamba and   with Note on ViT-L/16'
     """
     if "<" in raw:
         raw = TAGS.sub(" ", raw)
     if "[[" in raw:
-        raw = WIKILINK.sub(lambda m: m.group(2) if m.group(2) is not None else m.group(1).rsplit("/", 1)[-1], raw)
+        raw = WIKILINK.sub(lambda m: m.group(2) if m.group(2) is not None else _note_name(m.group(1)), raw)
     if "$" in raw or "\\(" in raw:
         raw = MATH_INLINE.sub(" ", raw)
     if "\\" in raw or "_{" in raw or "^{" in raw:
         raw = TEX_TOKEN.sub(" ", raw)  # ``s\\_{yN}``: notation inside a prose line
     return raw
+
+
+def _note_name(target: str) -> str:
+    """A wikilink's note without its folder (``notes/Mamba`` → ``Mamba``), unless what
+    follows the slash is a number: then the slash is the name's (``ViT-L/16``, ``DiT-XL/2``)."""
+    head, _, tail = target.rpartition("/")
+    return tail if head and not tail.isdigit() else target
 
 
 def _title(doc: Document, node: Node, path: str, anchor: Occurrence | None) -> tuple[str, int]:
@@ -350,7 +357,7 @@ def _display_math(lines: list[str]) -> set[int]:
     """Lines of display math (``$$`` … ``$$``, ``\\[`` … ``\\]``) and bare equations
     (``MultiHead(X) \\in \\R^{d}``): notation, not prose.
 
-    >>> sorted(_display_math(["text", "$$", "Y = MultiHead(X)", "$$", "A(X) \\in \\R^{d}", "MAE와 비교"]))
+    >>> sorted(_display_math(["text", "$$", "Y = MultiHead(X)", "$$", r"A(X) \\in \\R^{d}", "MAE와 비교"]))
     [2, 3, 4, 5]
     """
     out: set[int] = set()

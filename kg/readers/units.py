@@ -322,7 +322,8 @@ def _title_link(line: str, paper: str) -> bool:
 
 def _in_item_lead(path: list[Node], o: Occurrence) -> bool:
     """At the end of a list item's first line ("- Title — https://arxiv.org/abs/…",
-    "- Title (arXiv 2401.00001)"): the line that titles the item names its paper."""
+    "- Title (arXiv 2401.00001)"), or right after its bold title, before any sentence
+    ("1. **Tern** (arXiv 2511.02020) by Meta FAIR. …"): the line that titles the item names its paper."""
     leaf = path[-1]
     if not (leaf.kind == "paragraph" and len(path) >= 2 and path[-2].kind == "item"
             and path[-2].children[0] is leaf and o.line == leaf.start):
@@ -330,7 +331,17 @@ def _in_item_lead(path: list[Node], o: Occurrence) -> bool:
     line, w = _last_word_gap(leaf.text)
     # the id ends the line (a link in a sentence is a citation): some occurrence of it runs
     # into the line's last word, i.e. ends after the last space before the last letter
-    return line.find(o.paper, max(0, w + 1 - len(o.paper))) >= 0
+    if line.find(o.paper, max(0, w + 1 - len(o.paper))) >= 0:
+        return True
+    # or it follows the item's bold title before any sentence: "**Tern** (arXiv 2511.02020) by …"
+    b = BOLD_LEAD.match(line)
+    at = line.find(o.paper)
+    return bool(b) and at > b.end() and at - b.end() <= 80 and not SENTENCE_END.search(line, b.end(), at)
+
+
+#: a line that opens with a bold title (after list marks or a number)
+BOLD_LEAD = re.compile(r"^[\s\d.)]*(?:\*\*|__)(?=\S)[^*_\n]{1,120}?(?:\*\*|__)")
+SENTENCE_END = re.compile(r"[.!?。](?:\s|$)")
 
 
 @functools.lru_cache(maxsize=256)

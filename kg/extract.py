@@ -25,6 +25,7 @@ from .pipeline import make_pipeline
 from .pipeline.orgs import prose_orgs
 from .pipeline.results import record_results
 from .pipeline.shapes import VERSION, is_generic, is_hangul, is_junk, long_form, norm_key, shape
+from .readers.units import PART_NAME
 from .resolve import canonical_org
 
 __all__ = ["extract_records", "extract_record", "title_names", "RecordExtraction"]
@@ -57,6 +58,11 @@ def title_names(record: PaperRecord) -> list[tuple[str, str | None, list[str]]]:
     m = re.match(r"^(.{2,60}?)\s*[:：]\s+(.+)$", title)
     if m:
         name, rest = m.group(1).strip(), m.group(2)
+        if _generic_phrase(name):  # "Reading notes: Osprey-70B, an open model": the post's words, not a name
+            lead = re.match(r"^(\S{2,40}?)(?:[,:;]|\s+[—–-]\s+|$)", rest)
+            if not (lead and shape(lead.group(1)) == "NAME"):
+                return []
+            name, rest = lead.group(1), rest[lead.end():]
     elif not has_subtitle and not _one_name(title):
         return []  # a whole title is a name only when it is one name-like word ("**Tern**" in a digest)
     if has_subtitle:
@@ -86,6 +92,15 @@ def title_names(record: PaperRecord) -> list[tuple[str, str | None, list[str]]]:
     elif re.search(r"\bdataset|\bcorpus|데이터\s?셋|데이터\s?세트", low) and not re.search(r"\bmodel|모델", low):
         hint = "Dataset"
     return [(name, hint, aliases)]
+
+
+def _generic_phrase(name: str) -> bool:
+    """Words before a title's colon that are not a name: a part of a post ("Reading notes",
+    "Paper review", "논문 리뷰") or a phrase with a lower-case word and no name-shaped one."""
+    words = name.split()
+    if PART_NAME.match(name) or re.fullmatch(r"\W*(?:reading|paper|논문)\s*(?:notes?|reviews?|리뷰|요약|정리)\W*", name, re.I):
+        return True
+    return len(words) >= 2 and any(w[:1].islower() for w in words[1:]) and not any(shape(w) == "NAME" for w in words)
 
 
 def _one_name(title: str) -> bool:

@@ -126,6 +126,8 @@ def test_relation_cues_korean(nlp):
     assert "eval" in c["CoralQA"].flags and c["CoralQA"].scores["Benchmark"] > c["CoralQA"].scores["Method"]
     c = _cands(nlp, "StorkLM은 Qwen2.5-7B를 기반으로 한다.")
     assert "based" in c["Qwen2.5-7B"].flags
+    c = _cands(nlp, "StorkLM은 DocBench에서 같은 크기의 SwanNet보다 1.2점 높다.")  # a score between
+    assert "compare" in c["SwanNet"].flags and "compare" not in c["StorkLM"].flags
 
 
 def test_relation_cues_english(nlp):
@@ -227,3 +229,17 @@ def test_extraction_does_not_import_spacy(tmp_path):
             "assert res.extractions and res.extractions[0].mentions; print('spacy' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code, example], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("title, names", [
+    ("Osprey: Sharp Eyes for Agents", ["Osprey"]),
+    ("Reading notes: Heron-7B, an open model that reasons", ["Heron-7B"]),  # the post's words, then the name
+    ("Paper review: what I learned this week", []),
+    ("Visual Token Mixing: a study", ["Visual Token Mixing"]),
+    ("Wren", ["Wren"]),                                                  # a digest titles a paper by its name
+    ("A Survey of Token Mixing", []),
+])
+def test_names_a_title_gives_the_paper(title, names):
+    from kg.extract import title_names
+    rec = _record(title, "")
+    assert [n for n, _, _ in title_names(rec)] == names

@@ -300,3 +300,21 @@ def test_an_id_right_after_an_items_bold_title_names_the_items_paper():
     # a title that is one name is the paper's own method
     ex = extract_record(res.records[1])
     assert ("proposedBy", "Wren", "@paper") in {(r.type, r.head, r.tail) for r in ex.relations}
+
+
+def test_an_html_results_table_is_read_as_a_table(tmp_path):
+    """A results table written in HTML, its rows over several lines: cells stay apart,
+    so the header names the benchmarks and each row its method."""
+    import kg
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "review.html").write_text(
+        "<article>\n<h2><a href=\"https://arxiv.org/abs/2510.04040\">Shrike: Fast Owls</a></h2>\n"
+        "<p>Shrike prunes tokens. We compare it with HeronNet-B on ZebraBench and OwlSet.</p>\n<table>\n"
+        "<tr><th>Model</th><th>ZebraBench</th><th>OwlSet AP</th></tr>\n"
+        "<tr>\n  <td>Shrike-B</td>\n  <td>83.9</td>\n  <td>51.2</td>\n</tr>\n"
+        "<tr><td>HeronNet-B</td><td>81.8</td><td>47.0</td></tr>\n</table>\n</article>\n", encoding="utf-8")
+    g = kg.build([str(tmp_path / "in")])
+    got = sorted((p.get("method") or "", p["benchmark"], p["value"], p.get("metric") or "")
+                 for _, _, p in g.nodes("Result"))
+    assert got == [("", "OwlSet", 51.2, "AP"), ("", "ZebraBench", 83.9, ""),  # "": the paper's own
+                   ("HeronNet-B", "OwlSet", 47.0, "AP"), ("HeronNet-B", "ZebraBench", 81.8, "")]

@@ -33,7 +33,7 @@ LIST_JOINER = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:,|및|와|과|그리고|or|an
 LIST_TAIL_CUE = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:등|와 같은|과 같은|같은|을 포함한|를 포함한|including|and other)?[^.\n]{0,24}?"
                            r"(벤치마크|데이터\s?셋|데이터\s?세트|benchmarks?|datasets?)")
 BASELINE = re.compile(r"비교\s*대상|베이스라인|\bbaselines?\b", re.I)
-KO_BETTER = re.compile(r"보다\s+더\s|보다\s*(?:[가-힣]+\s+){0,2}?(?:우수|높|뛰어|좋|나은|낫|앞|강력|효과적|빠르|정확|개선|향상)")
+KO_BETTER = re.compile(r"보다\s+더\s|보다\s*(?:[가-힣0-9.,%p]+\s+){0,2}?(?:우수|높|뛰어|좋|나은|낫|앞|강력|효과적|빠르|정확|개선|향상)")
 KO_BASED = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:을|를|의)?\s*(?:" + "|".join(ko.BASED) + r")")
 KO_EVAL = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:벤치마크|데이터셋|데이터 세트)?\s*(?:에서|에서의|에서도|에서는|상에서)")
 EN_PROPOSE_BEFORE = re.compile(r"(?:introduces?|introducing|proposes?|proposing|presents?|presenting|develops?|releases?|"

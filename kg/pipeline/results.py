@@ -25,7 +25,8 @@ from .numbers import find_numbers
 __all__ = ["Result", "record_results"]
 
 
-_METRIC = re.compile(r"\b(pass@\d+|accuracy|acc|F1|EM|BLEU|ROUGE-?L?|FID|WER|CER|win[- ]rate|success rate|mIoU|mAP|"
+_METRIC = re.compile(r"\b(pass@\d+|accuracy|acc|F1|EM|BLEU|ROUGE-?L?|FID|WER|CER|win[- ]rate|success rate|mIoU|mAP|AP|"
+                     r"nDCG(?:@\d+)?|MRR|"
                      r"PSNR|SSIM|LPIPS|AUC|top-1|top-5|exact match|정확도|성공률|승률)\b", re.I)
 _CLAUSE = re.compile(r"[;,]\s|(?:,|및|and|while|whereas|반면)\s")
 

@@ -60,6 +60,8 @@ class MarkdownReader:
 
 def read_structure(text: str, path: str, fmt: str = "markdown") -> DocumentResult:
     """Records, citations and skipped ids of one document, from its structure."""
+    if "<tr" in text or "<TR" in text:
+        text = join_table_rows(text)
     doc = parse(text)
     res = DocumentResult(path=path, format=fmt)
     res.warnings += [f"{path}:{w}" for w in doc.warnings]
@@ -170,6 +172,20 @@ def _after_title(raw: str, title: str) -> str:
     return rest if len(re.findall(r"\w+", rest)) >= 3 else ""
 
 
+HTML_CELL = re.compile(r"<t[dh](?:\s[^<>]*)?>", re.I)
+_HTML_ROW = re.compile(r"<tr\b.*?</tr\s*>", re.I | re.S)
+
+
+def join_table_rows(text: str) -> str:
+    """Each HTML table row on its first line, the lines it spanned left empty (line
+    numbers stay): :func:`prose_line` then reads a row as a pipe row, cells kept apart.
+
+    >>> join_table_rows("<tr>\\n<td>A</td>\\n<td>1</td></tr>\\nnext")
+    '<tr> <td>A</td> <td>1</td></tr>\\n\\n\\nnext'
+    """
+    return _HTML_ROW.sub(lambda m: m.group().replace("\n", " ") + "\n" * m.group().count("\n"), text)
+
+
 def prose_line(raw: str) -> str:
     """A line as prose: HTML tags dropped, Obsidian wikilinks to their label
     (``[[keywords/X|X]]`` → ``X``, ``[[notes/Y]]`` → ``Y``) and TeX math removed
@@ -179,7 +195,10 @@ def prose_line(raw: str) -> str:
     'see Mamba and   with Note on ViT-L/16'
     """
     if "<" in raw:
-        raw = TAGS.sub(" ", raw)
+        if HTML_CELL.search(raw):  # an HTML table row (kept on one line by join_table_rows): a pipe row
+            raw = "| " + TAGS.sub(" ", HTML_CELL.sub(" | ", raw)).strip().strip("|").strip() + " |"
+        else:
+            raw = TAGS.sub(" ", raw)
     if "[[" in raw:
         raw = WIKILINK.sub(lambda m: m.group(2) if m.group(2) is not None else _note_name(m.group(1)), raw)
     if "$" in raw or "\\(" in raw:

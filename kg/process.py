@@ -30,7 +30,7 @@ __all__ = ["FileResult", "process_file", "process_files", "file_key", "EXTRACTOR
            "ExtractionWorker"]
 
 #: bump when readers/extraction change what they produce (invalidates caches)
-EXTRACTOR_VERSION = "2026-12-06.6"  # HTML table rows read as table rows; "보다 1.2점 높다" compares; titles
+EXTRACTOR_VERSION = "2026-12-06.8"  # table prose cells, 점 scores, title-line organisations, objects do not score
 PARALLEL_MIN_BYTES = 512 * 1024  # below this, worker start-up costs more than it saves
 
 

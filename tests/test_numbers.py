@@ -24,6 +24,11 @@ def kinds(sentence):
                                                                (512.0, None, "size"), (2.4, None, "score")]),
     ("７３．２％ on OwlBench, 73,2 % on HeronQA", [(73.2, "%", "score"), (73.2, "%", "score")]),
     ("the error fell by -1.3 points", [(-1.3, None, "delta")]),
+    # "점" and "points" are a score's unit unless a change is said
+    ("OwlBench에서 52.3점을 기록, HeronNet보다 1.2점 높고 3점 상승", [(52.3, None, "score"), (1.2, None, "delta"),
+                                                         (3.0, None, "delta")]),
+    ("scores 61.3 points on ZebraQA, 4.1 points higher than HeronNet", [(61.3, None, "score"),
+                                                                       (4.1, None, "delta")]),
     # counts of things, list and question numbers: never scores
     ("OwlBench는 1,204개의 영상과 36개 과제로 구성된다.", [(1204.0, None, "count"), (36.0, None, "count")]),
     ("HeronSet gathers 412 annotated clips from 9 hospitals", [(412.0, None, "count"), (9.0, None, "count")]),
@@ -86,6 +91,20 @@ def test_table_results_read_turned_tables_too():
     assert _results(table, ["ZebraBench", "HeronQA"], ["OwlNet", "HeronNet"], ["OwlNet"]) == [
         ("@paper", "ZebraBench", 62.1, None), ("HeronNet", "ZebraBench", 54.1, None),
         ("@paper", "HeronQA", 95.2, "%"), ("HeronNet", "HeronQA", 94.5, "%")]
+
+
+def test_a_method_the_sentence_uses_is_not_the_scorer():
+    assert _results("OwlNet은 HeronRL을 변형한 학습법으로 ZebraBench에서 79.2%를 달성, CraneLM(79.8%)에 근접했다.",
+                    ["ZebraBench"], ["OwlNet", "HeronRL", "CraneLM"], ["OwlNet"]) == [
+        ("@paper", "ZebraBench", 79.2, "%"), ("CraneLM", "ZebraBench", 79.8, "%")]
+
+
+def test_prose_in_table_cells_is_read_like_sentences():
+    """A digest's table with a summary column: the summary's scores are results."""
+    table = ("| # | 논문 | 요약 |\n|---|---|---|\n| 1 | OwlNet | OwlNet은 ZebraBench에서 52.3점을 기록했다 |\n"
+             "| 2 | HeronNet | reaches 61.0% on HeronQA, a new best |\n")
+    assert _results(table, ["ZebraBench", "HeronQA"], ["OwlNet", "HeronNet"], ["OwlNet"]) == [
+        ("@paper", "ZebraBench", 52.3, None), ("HeronNet", "HeronQA", 61.0, "%")]
 
 
 def test_a_score_before_on_makes_what_follows_an_evaluation(tmp_path):

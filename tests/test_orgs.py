@@ -120,3 +120,11 @@ def test_front_matter_and_org_fields_name_a_notes_organisations():
     field = "### [Owl: Night Vision](https://arxiv.org/abs/2501.04401)\n\n**Org**: Quokka Labs\n\nOwl sees.\n"
     (rec,) = read_string(field, "day.md").records
     assert rec.orgs == ["Quokka Labs"]
+
+
+def test_a_list_items_title_closing_with_organisations_gives_them_to_its_paper():
+    text = ("## Today\n\n1. **Owl: Night Vision** (KAIST, Quokka Labs)\n   - 링크: https://arxiv.org/abs/2511.13131\n"
+            "   - 요약: Owl은 야간 영상을 본다.\n2. **Heron: Fast Owls** (CVPR 2025)\n"
+            "   - 링크: https://arxiv.org/abs/2511.14141\n")
+    assert [(r.arxiv_id, r.orgs) for r in read_string(text, "day.md").records] == [
+        ("2511.13131", ["KAIST", "Quokka Labs"]), ("2511.14141", [])]

@@ -70,11 +70,11 @@ _NOT_COUNTED = {"on", "in", "at", "of", "and", "or", "vs", "versus", "with", "fo
 _COUNTED = re.compile(r"\s+(?:[a-z][a-z-]*)")
 #: a change's words just after the number ("23.2% 향상된", "11.6%의 성능 향상", "5% better") or
 #: just before it ("improves by 5%", "대비 8.5%")
-_CHANGE_AFTER = re.compile(r"^[^\d.,;:()]{0,12}?(?:향상|개선|증가|감소|하락|높|낮|초과|앞서|능가|improvement|gain|boost|"
+_CHANGE_AFTER = re.compile(r"^[^\d.,;:()]{0,12}?(?:향상|개선|증가|감소|하락|상승|차이|높|낮|초과|앞서|앞선|능가|improvement|gain|boost|"
                            r"increase|decrease|reduction|higher|lower|better|worse|more|less|ahead)", re.I)
 _CHANGE_BEFORE = re.compile(r"(?:\bby|대비|보다|than)\s*$", re.I)
 _FROM_TO = re.compile(r"^\s?(?:%|점|points?)?\s*(?:에서|from)?\s*(?:to|→|->|에서)\s*[+\-]?\d|^\s?%?에서\s*[\d.]+\s?%?\s*(?:로|으로)")
-_DELTA_WORDS = re.compile(r"향상|증가|개선|감소|하락|improvement|gain|drop|higher|lower", re.I)
+_DELTA_WORDS = re.compile(r"향상|증가|개선|감소|하락|상승|improvement|gain|drop|higher|lower", re.I)
 _BOUND_PRE = re.compile(r"over|above|under|below|up\s+to|at\s+least|at\s+most|more\s+than|less\s+than|[<>≤≥]", re.I)
 _APPROX_PRE = re.compile(r"[~≈]|약|about|around|approximately|roughly", re.I)
 
@@ -116,8 +116,10 @@ def _kind(pre: str, unit: str, post: str, high: str | None) -> str:
         return "multiplier"
     if high is not None:
         return "range"
-    if pre.strip() in ("+", "−", "±", "↑", "↓") or u in ("%p", "pp", "points", "point", "pts", "pt", "점") \
-            or _DELTA_WORDS.search(post):
+    # "%p" and "pp" are always changes; "점"/"points" are a score's unit unless a change is said
+    # ("91.3점으로", "61.3 points" vs "+1.2점", "1.2점 높다": the context decides, see _context_kind)
+    if pre.strip() in ("+", "−", "±", "↑", "↓") or u in ("%p", "pp") or _DELTA_WORDS.search(post) \
+            or pre.strip() == "-" and u in ("points", "point", "pts", "pt", "점"):
         return "delta"
     if _BOUND_PRE.fullmatch(pre.strip()) or re.search(r"이상|이하|초과|미만", post):
         return "bound"

@@ -35,7 +35,7 @@ import re
 
 from ..lang.lexicon import ORG_VARIANTS
 
-__all__ = ["org_name", "affiliation_line", "prose_orgs", "strip_marks"]
+__all__ = ["org_name", "affiliation_line", "prose_orgs", "title_orgs", "strip_marks"]
 
 #: head words that make a capitalised phrase an organisation
 HEAD = re.compile(r"(?:University|Universit[éä]t?|Institute|Institut|College|Laborator(?:y|ies)|Labs?|Research|"
@@ -205,14 +205,25 @@ def prose_orgs(text: str) -> list[tuple[str, int]]:
     return [(o, at) for o, at in sorted(out, key=lambda x: x[1]) if not (o in seen or seen.add(o))]
 
 
-def _closing_parens(text: str) -> list[tuple[str, int]]:
+def title_orgs(line: str) -> list[str]:
+    """The organisations a title line closes with, in parentheses:
+    ``1. **Loon: Search** (KAIST, NAVER)`` → ``['KAIST', 'NAVER']``.
+
+    >>> title_orgs("1. **Loon: 멀티모달 검색** (카이스트, 네이버)"), title_orgs("## Owl (CVPR 2025)")
+    (['카이스트', '네이버'], [])
+    """
+    # on a title line a closing parenthesis of organisations is the paper's, after a name too
+    return [n for n, _ in _closing_parens(line.replace("**", "").replace("__", ""), title=True)] if "(" in line else []
+
+
+def _closing_parens(text: str, title: bool = False) -> list[tuple[str, int]]:
     """A closing attribution: a parenthesis after a space that ends its line and holds
     only organisations (``… 생각 (Allen Institute for AI)``); ``허깅페이스(Hugging Face)``
-    is a gloss and ``Gemini (Google)`` a named model's maker."""
+    is a gloss and, in prose, ``Gemini (Google)`` a named model's maker."""
     out = []
     for m in PAREN.finditer(text):
         before = text[max(0, m.start() - 40):m.start()].split()
-        if before and re.search(r"[A-Z0-9][\w\-.]*$", before[-1]):
+        if not title and before and re.search(r"[A-Z0-9][\w\-.]*$", before[-1]):
             continue
         names = [org_name(p) for p in SPLIT.split(m.group(1).strip())]
         if names and all(names):

@@ -103,6 +103,14 @@ def _table_results(text: str, line0: int, benches: list[str], methods: list[str]
     return out
 
 
+def _row_cells(row: str, methods: list[str], own: set[str]) -> tuple[list[str], str]:
+    """A table row's prose cells (several words, not names or numbers), and whose scores
+    they give: the method a short cell of the row names, else the paper's own."""
+    cells = [c.strip(" *`") for c in row.strip().strip("|").split("|")]
+    named = next((c for c in cells if len(c.split()) < 4 and c in methods), None)
+    return [c for c in cells if len(c.split()) >= 4], "@paper" if named is None or named in own else named
+
+
 def _named(cell: str, names: list[str]) -> str | None:
     """The first of ``names`` (longest first) that ``cell`` names as a whole word."""
     return next((b for b in names if next(_whole(cell, b), None)), None)
@@ -121,9 +129,13 @@ def record_results(sections, benches: list[str], methods: list[str], own: set[st
         if "|" in sec.text:
             out += _table_results(sec.text, sec.line, bench_names, methods, own)
         for line, sent in _sentences(sec.text, sec.line):
-            if sent.startswith("|"):
+            # a table row's prose cells ("| 2 | Finch | … LongBench에서 52.3점을 기록 |") are sentences too
+            if not sent.startswith("|"):
+                out += _sentence_results(sent, line, all_names, set(benches), set(methods), own)
                 continue
-            out += _sentence_results(sent, line, all_names, set(benches), set(methods), own)
+            cells, subject = _row_cells(sent, methods, own)
+            for part in cells:
+                out += _sentence_results(part, line, all_names, set(benches), set(methods), own, subject)
     seen, unique = set(), []
     for r in out:
         k = (r.method, r.benchmark, r.value)
@@ -135,6 +147,8 @@ def record_results(sections, benches: list[str], methods: list[str], own: set[st
 
 #: what stands between a number and the benchmark it is "on": "95.3% on MATH500", "73.1 (AIME 24)"
 _NAMES_NEXT = re.compile(r"\s*%?\s*(?:\(|on|in|at|for)\s*(?:the\s+)?", re.I)
+#: a Korean object particle right after a name: the name is used or acted on, not the scorer
+_OBJECT = re.compile(r"\s?(?:을|를)(?![가-힣])")
 _RESPECTIVELY = re.compile(r"\brespectively\b|각각", re.I)
 
 
@@ -152,7 +166,9 @@ def _respectively(sent: str, numbers, bench_spans) -> dict[int, tuple]:
 
 
 def _sentence_results(sent: str, line: int, names: list[str], benches: set[str], methods: set[str],
-                      own: set[str]) -> list[Result]:
+                      own: set[str], subject: str = "@paper") -> list[Result]:
+    """The results of one sentence. ``subject`` is whose a score is when the sentence names
+    no method before it: the paper's own, or a table row's method."""
     spans = _spans(sent, names)
     bench_spans = [(s, e, n) for s, e, n in spans if n in benches]
     if not bench_spans:
@@ -172,16 +188,17 @@ def _sentence_results(sent: str, line: int, names: list[str], benches: set[str],
         if bench is None or (not before and after[0][0] - num.end > 40):
             continue
         clause_start = max([m.end() for m in _CLAUSE.finditer(sent, 0, num.start)] + [0])
-        named = [n for s, e, n in spans if n in methods and clause_start <= s < num.start and n not in own]
+        named = [n for s, e, n in spans if n in methods and clause_start <= s < num.start and n not in own
+                 and not _OBJECT.match(sent, e)]  # "GRPO를 변형한 …": what a method uses does not score
         if num.kind == "from":
             change_from = num
             if not named:
                 continue  # an unnamed baseline's number
             method = named[-1]
         elif change_from is not None and clause_start <= change_from.start:
-            method = "@paper"
+            method = subject
         else:
-            method = named[-1] if named else "@paper"
+            method = named[-1] if named else subject
         metric = _METRIC.search(sent[max(0, num.start - 30):num.end + 20])
         out.append(Result(method, bench[2], metric.group(1) if metric else None,
                           num.value, num.unit, "score", sent, line))

@@ -13,7 +13,7 @@ import os
 import re
 
 from ..model import Citation, DocumentResult, PaperRecord, Section, Skipped
-from ..pipeline.orgs import affiliation_line
+from ..pipeline.orgs import affiliation_line, title_orgs
 from . import register_reader
 from .blocks import org_tags
 from .common import DATE_COMPACT, DATE_ISO, clean_title, find_date
@@ -301,6 +301,7 @@ def _fields(doc: Document, node: Node, excluded: set[int]) -> tuple[list[str], l
     votes = None
     head = doc.lines[node.start - 1] if node.kind in ("section", "item") else ""
     orgs += org_tags(head) if node.kind == "section" else []
+    orgs += [o for o in title_orgs(head) if o not in orgs]
     orgs += [o for os_ in _affiliation_lines(doc, node, excluded).values() for o in os_ if o not in orgs]
     for ln in range(node.start, min(node.end, len(doc.lines)) + 1):
         if ln in excluded:

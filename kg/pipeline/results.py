@@ -147,6 +147,7 @@ def record_results(sections, benches: list[str], methods: list[str], own: set[st
 
 #: what stands between a number and the benchmark it is "on": "95.3% on MATH500", "73.1 (AIME 24)"
 _NAMES_NEXT = re.compile(r"\s*%?\s*(?:\(|on|in|at|for)\s*(?:the\s+)?", re.I)
+_DIGIT = re.compile(r"\d")
 #: a Korean object particle right after a name: the name is used or acted on, not the scorer
 _OBJECT = re.compile(r"\s?(?:을|를)(?![가-힣])")
 _RESPECTIVELY = re.compile(r"\brespectively\b|각각", re.I)
@@ -169,13 +170,17 @@ def _sentence_results(sent: str, line: int, names: list[str], benches: set[str],
                       own: set[str], subject: str = "@paper") -> list[Result]:
     """The results of one sentence. ``subject`` is whose a score is when the sentence names
     no method before it: the paper's own, or a table row's method."""
+    if not _DIGIT.search(sent):
+        return []  # most sentences hold no number: no need to look for names in them
+    numbers = find_numbers(sent)
+    if not any(n.kind in ("score", "from") for n in numbers):
+        return []
     spans = _spans(sent, names)
     bench_spans = [(s, e, n) for s, e, n in spans if n in benches]
     if not bench_spans:
         return []
     out = []
     change_from = None  # the start of a change ("41.2%에서 2.2%로"): its end is the paper's score
-    numbers = find_numbers(sent)
     respective = _respectively(sent, numbers, bench_spans)
     for num in numbers:
         if num.kind not in ("score", "from") or any(s <= num.start < e for s, e, _ in spans):

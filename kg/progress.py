@@ -58,8 +58,7 @@ def _line(desc: str, done: int, total: int | None, unit: str, started: float) ->
 
 def _bar(items: Iterable[T], total: int | None, desc: str, unit: str) -> Iterator[T]:
     started = last = time.monotonic()
-    done, shown = 0, ""
-    out = sys.stderr
+    done, out = 0, sys.stderr
     shown = _line(desc, 0, total, unit, started)
     out.write("\r" + shown)
     out.flush()

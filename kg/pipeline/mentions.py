@@ -161,7 +161,7 @@ _METRIC_AFTER = frozenset("""top-1 top-5 pass@1 pass@5 pass@10 pass@k acc accura
     wer cer ap map miou auc auroc ndcg mrr psnr ssim lpips elo""".split())
 
 
-def _ENDS_A_NAME(word: str) -> bool:
+def _ends_a_name(word: str) -> bool:
     """Whether a word after a name is where the name stops: a score, or a metric's name."""
     return bool(_SCORE_LIKE.fullmatch(word)) or word.lower() in _METRIC_AFTER
 
@@ -180,7 +180,7 @@ def _runs(doc, emph: list[tuple[int, int]]) -> list[Candidate]:
         j, nver = i + 1, 0
         while j < n and spaces[j - 1]:
             nxt = shapes_of[j]
-            if _ENDS_A_NAME(words[j]):
+            if _ends_a_name(words[j]):
                 break  # "Swin-L 57.1", "ImageNet-1K top-1 88.1": a score or a metric follows the name
             if nxt in ("NAME", "CAP", "GEN") and nver == 0:
                 j += 1

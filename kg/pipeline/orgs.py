@@ -81,7 +81,7 @@ def strip_marks(name: str) -> str:
 
 
 #: words that name a part of an organisation after its name
-ORG_UNITS = frozenset(("research", "cloud", "labs", "lab", "brain", "fair", "ai", "studio", "inc", "inc.", "corp"))
+ORG_UNITS = frozenset(("research", "cloud", "labs", "lab", "brain", "fair", "ai", "studio", "inc", "corp"))
 
 
 @functools.lru_cache(maxsize=16384)

@@ -75,15 +75,17 @@ def _table_results(text: str, line0: int, benches: list[str], methods: list[str]
     rows = [(line0 + i, ln) for i, ln in enumerate(text.split("\n")) if ln.strip().startswith("|")]
     out: list[Result] = []
     header: list[str] | None = None
+    across = False  # whether the header names benchmarks (else rows may, under method columns)
     for line, ln in rows:
-        cells = [c.strip(" *`") for c in ln.strip().strip("|").split("|")]
+        cells = _cells(ln)
         if all(re.fullmatch(r":?-{2,}:?", c) for c in cells if c):
             continue
         if header is None or not find_numbers(" ".join(cells[1:])):
             header = cells
+            across = any(_named(c, benches) for c in header[1:])
             continue
         who = cells[0]
-        row_bench = None if _names_any(header[1:], benches) else _named(who, benches)
+        row_bench = None if across else _named(who, benches)
         for col, cell in enumerate(cells[1:], 1):
             if col >= len(header):
                 break
@@ -106,7 +108,7 @@ def _table_results(text: str, line0: int, benches: list[str], methods: list[str]
 def _row_cells(row: str, methods: list[str], own: set[str]) -> tuple[list[str], str]:
     """A table row's prose cells (several words, not names or numbers), and whose scores
     they give: the method a short cell of the row names, else the paper's own."""
-    cells = [c.strip(" *`") for c in row.strip().strip("|").split("|")]
+    cells = _cells(row)
     named = next((c for c in cells if len(c.split()) < 4 and c in methods), None)
     return [c for c in cells if len(c.split()) >= 4], "@paper" if named is None or named in own else named
 
@@ -116,8 +118,9 @@ def _named(cell: str, names: list[str]) -> str | None:
     return next((b for b in names if next(_whole(cell, b), None)), None)
 
 
-def _names_any(cells: list[str], names: list[str]) -> bool:
-    return any(_named(c, names) for c in cells)
+def _cells(row: str) -> list[str]:
+    """A markdown table row's cells, without emphasis or code marks."""
+    return [c.strip(" *`") for c in row.strip().strip("|").split("|")]
 
 
 def record_results(sections, benches: list[str], methods: list[str], own: set[str]) -> list[Result]:
